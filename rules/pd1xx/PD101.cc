@@ -1,0 +1,66 @@
+// PD101: the program the container starts does not exist (missing, dangling link, link loop).
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+class PD101 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    StartProgram sp = ctx.startProgram();
+    if (sp.argv.empty()) {
+      Finding f;
+      f.message = "the image has neither ENTRYPOINT nor CMD: the runtime has nothing to start";
+      f.fix = "CMD [\"/path/to/your/program\"]";
+      ctx.diag(std::move(f));
+      return;
+    }
+    if (sp.path.empty()) {
+      Finding f;
+      f.message = "\"" + sp.program + "\" is not found in any directory of PATH (" +
+                  ctx.image.env("PATH").value_or("default PATH") + ")";
+      f.evidence = {{"program", sp.program}, {"argv", sp.argv}};
+      f.fix = "copy the program in, or use its absolute path in ENTRYPOINT/CMD";
+      ctx.diag(std::move(f));
+      return;
+    }
+    Resolved r = ctx.access.resolve(sp.path);
+    std::string problem;
+    switch (r.status) {
+      case Resolved::Status::Ok:
+        if (r.node->type == FileType::Directory) problem = "is a directory, not a program";
+        break;
+      case Resolved::Status::Missing:
+        problem = r.links.empty() ? "does not exist in the image"
+                                  : "is a dangling symlink (" + r.failedAt + " does not exist)";
+        break;
+      case Resolved::Status::NotDirectory:
+        problem = "cannot be reached: " + r.failedAt + " is not a directory";
+        break;
+      case Resolved::Status::Loop:
+        problem = "is a symlink loop (at " + r.failedAt + ")";
+        break;
+      case Resolved::Status::TooManyLinks:
+        problem = "follows more than 40 symlinks";
+        break;
+    }
+    if (problem.empty()) return;
+    Finding f;
+    f.path = sp.path;
+    f.message = "the start program " + sp.path + " " + problem +
+                (sp.shellForm ? " (the shell of a \"-c\" command)" : "");
+    f.evidence = {{"argv", sp.argv}, {"links", r.links}};
+    if (!r.failedAt.empty()) f.evidence["failedAt"] = r.failedAt;
+    if (const Node* n = ctx.image.tree.find(sp.path)) f.layer = n->layer;
+    f.fix = "COPY <program> " + sp.path + "   (or point ENTRYPOINT/CMD at a path that exists)";
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD101() {
+  return std::make_unique<PD101>();
+}
+
+}  // namespace pd

@@ -1,0 +1,54 @@
+// PD102: the start program exists but the runtime identity cannot execute it.
+#include "fs/path.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+class PD102 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    StartProgram sp = ctx.startProgram();
+    if (sp.path.empty()) return;
+    Resolved r = ctx.access.resolve(sp.path);
+    if (!r.ok() || r.node->type == FileType::Directory) return;  // PD101's business
+    const Node& n = *r.node;
+    Finding f;
+    f.path = r.path;
+    f.layer = n.layer;
+    f.evidence = {{"mode", octalMode(n.mode)},
+                  {"uid", n.uid},
+                  {"gid", n.gid},
+                  {"identity", ctx.identity.description},
+                  {"bits", ctx.access.bitsFor(n)}};
+    if (!r.blockedBy.empty()) {
+      const Node* d = ctx.image.tree.find(r.blockedBy);
+      f.message = "the runtime user cannot reach " + r.path + ": directory " + r.blockedBy +
+                  " (mode " + (d ? octalMode(d->mode) : "?") + ") is not traversable";
+      f.evidence["blockedBy"] = r.blockedBy;
+      f.fix = "RUN chmod 0755 " + r.blockedBy;
+      ctx.diag(std::move(f));
+      return;
+    }
+    const Captured* c = ctx.image.capture(n.capture);
+    bool script = c && c->head == Captured::Head::Script;
+    bool exec = ctx.access.allows(n, kExec);
+    bool read = !script || ctx.access.allows(n, kRead);
+    if (exec && read) return;
+    f.message = "the start program " + r.path + " has mode " + modeString(n) + " (" +
+                octalMode(n.mode) + ", owner " + std::to_string(n.uid) + ":" +
+                std::to_string(n.gid) + "): " + ctx.identity.description + " cannot " +
+                (exec ? "read the script" : "execute it");
+    f.fix = "COPY --chmod=0755 " + std::string(baseName(r.path)) + " " + r.path +
+            "   (or RUN chmod 0755 " + r.path + " in the layer that creates it)";
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD102() {
+  return std::make_unique<PD102>();
+}
+
+}  // namespace pd

@@ -1,0 +1,28 @@
+// PD201: the container runs as root.
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+class PD201 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    if (ctx.profile == Profile::Lambda) return;  // Lambda ignores USER
+    if (!ctx.identity.isRoot()) return;
+    Finding f;
+    const std::string& u = ctx.image.config.user;
+    f.message = u.empty() ? "no USER is set, so the container runs as root"
+                          : "USER " + u + " runs the container as root";
+    f.evidence = {{"user", u}};
+    f.fix = "RUN adduser -D -u 10001 app   then   USER 10001:10001";
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD201() {
+  return std::make_unique<PD201>();
+}
+
+}  // namespace pd

@@ -1,0 +1,96 @@
+// PD401: under the Lambda task root, /opt and the runtime dir, every file must be o+r and every
+// directory o+x, because Lambda runs the function as a uid that owns nothing.
+#include "engine/grouping.h"
+#include "fs/path.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+class PD401 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    if (ctx.profile != Profile::Lambda) return;
+    const Image& img = ctx.image;
+    std::vector<std::string> roots = {
+        cleanPath(img.env("LAMBDA_TASK_ROOT").value_or("/var/task")), "/opt",
+        cleanPath(img.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime"))};
+    std::vector<PathIssue> issues;
+    for (size_t k = 0; k < roots.size(); ++k) {
+      const std::string& root = roots[k];
+      bool dup = false;
+      for (size_t j = 0; j < k; ++j) dup = dup || isUnder(root, roots[j]);
+      const Node* rn = img.tree.find(root);
+      if (dup || root == "/" || !rn) continue;
+      // The root itself must be reachable: every ancestor traversable.
+      Resolved r = ctx.access.resolve(root);
+      if (r.ok() && !r.blockedBy.empty()) {
+        const Node* d = img.tree.find(r.blockedBy);
+        issues.push_back({r.blockedBy,
+                          r.blockedBy,
+                          "dir",
+                          d ? d->layer : -1,
+                          {{"mode", d ? octalMode(d->mode) : "?"}, {"type", "directory"}}});
+      }
+      auto consider = [&](const std::string& p, const Node& n) {
+        bool bad = false;
+        if (n.type == FileType::Directory)
+          bad = !ctx.access.allows(n, kExec);
+        else if (n.type == FileType::Regular)
+          bad = !ctx.access.allows(n, kRead);
+        if (!bad) return;
+        std::string cause = std::string(fileTypeName(n.type)) + " " + octalMode(n.mode) + " " +
+                            std::to_string(n.uid) + ":" + std::to_string(n.gid);
+        issues.push_back({p,
+                          root,
+                          cause,
+                          n.layer,
+                          {{"type", fileTypeName(n.type)},
+                           {"mode", octalMode(n.mode)},
+                           {"uid", n.uid},
+                           {"gid", n.gid}}});
+      };
+      consider(root, *rn);
+      auto [a, b] = img.tree.below(root);
+      for (auto it = a; it != b; ++it) consider(it->first, it->second);
+    }
+    for (auto& g : groupByCause(std::move(issues))) {
+      Finding f;
+      f.path = g.top;
+      f.paths = g.paths;
+      f.layer = g.layer;
+      std::string type = g.evidence.value("type", "file");
+      bool dir = type == "directory";
+      std::string what = g.paths.size() == 1 ? type + " " + g.top
+                                             : std::to_string(g.paths.size()) + " " + type +
+                                                   (dir ? "ies" : "s") + " under " + g.top;
+      if (dir && g.paths.size() > 1)
+        what = std::to_string(g.paths.size()) + " directories under " + g.top;
+      f.message = what + " (mode " + g.evidence.value("mode", "?") + ", owner " +
+                  std::to_string(g.evidence.value("uid", 0u)) + ":" +
+                  std::to_string(g.evidence.value("gid", 0u)) + ") " +
+                  (g.paths.size() == 1 ? "is" : "are") + " not " +
+                  (dir ? "traversable (o+x)" : "readable (o+r)") +
+                  " by the Lambda runtime user, which owns nothing: only the \"other\" bits count";
+      f.evidence = g.evidence;
+      f.evidence["count"] = g.paths.size();
+      if (g.paths.size() == 1)
+        f.fix = dir ? "RUN chmod 0755 " + g.top
+                    : "COPY --chmod=0644 " + std::string(baseName(g.top)) + " " + g.top;
+      else
+        f.fix = "COPY --chmod=0755 <src> " + g.top +
+                " in the instruction that copies it (directories 0755, files 0644), or "
+                "RUN chmod -R o+rX " +
+                g.top + " in that same RUN";
+      ctx.diag(std::move(f));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD401() {
+  return std::make_unique<PD401>();
+}
+
+}  // namespace pd

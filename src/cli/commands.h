@@ -1,0 +1,27 @@
+// The commands. Each is one function plus one row in the table in main.cc; CLI11 wiring only,
+// the work happens in the reader, the engine and the reporters.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pd {
+
+// A command registers its options on `sub` and returns what to run after parsing.
+using CommandRun = std::function<int()>;
+using CommandSetup = CommandRun (*)(CLI::App& sub);
+
+struct Command {
+  const char* name;
+  const char* help;
+  CommandSetup setup;
+};
+
+CommandRun setupLint(CLI::App& sub);
+CommandRun setupInspect(CLI::App& sub);
+CommandRun setupRules(CLI::App& sub);
+CommandRun setupExplain(CLI::App& sub);
+
+}  // namespace pd

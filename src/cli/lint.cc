@@ -1,0 +1,129 @@
+// `permdoctor lint IMAGE...`
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "common/error.h"
+#include "engine/engine.h"
+#include "engine/rule_table.h"
+#include "layout/reader.h"
+#include "report/report.h"
+
+namespace pd {
+namespace {
+
+struct LintArgs {
+  std::vector<std::string> images;
+  std::string format = "text";
+  std::string profile = "auto";
+  std::string user;
+  std::string failOn = "error";
+  std::string platform;
+  std::string image;
+  std::string config;
+  std::vector<std::string> ignore;
+  bool noVerify = false;
+  bool quiet = false;
+  int64_t maxBytes = 0;
+  int64_t maxEntries = 0;
+};
+
+Suppressions loadSuppressions(const LintArgs& a) {
+  Suppressions s;
+  if (!a.config.empty()) {
+    s = Suppressions::load(a.config);
+  } else if (::access(".permdoctor.json", R_OK) == 0) {
+    s = Suppressions::load(".permdoctor.json");
+  }
+  for (const auto& id : a.ignore) {
+    if (!findRule(id)) throw UsageError("--ignore " + id + ": no such rule (see permdoctor rules)");
+    s.entries.push_back({id, "", "", "", "--ignore"});
+  }
+  return s;
+}
+
+int runLint(const LintArgs& a) {
+  if (a.format != "text" && a.format != "json")
+    throw UsageError("--format " + a.format + ": expected text or json");
+  Severity failOn = Severity::Error;
+  bool never = a.failOn == "never";
+  if (!never && !parseSeverity(a.failOn, failOn))
+    throw UsageError("--fail-on " + a.failOn + ": expected error, warning, info or never");
+  LintOptions lo;
+  lo.profile = a.profile;
+  if (!a.user.empty()) lo.user = parseUserOverride(a.user);
+  lo.suppressions = loadSuppressions(a);
+  bool dummy;
+  Profile p;
+  if (!parseProfile(a.profile, p, dummy))
+    throw UsageError("--profile " + a.profile +
+                     ": expected auto, generic, lambda, kubernetes or openshift");
+
+  ReadOptions ro;
+  ro.selection = {a.platform, a.image};
+  ro.limits.verify = !a.noVerify;
+  ro.limits.maxBlobBytes = a.maxBytes;
+  ro.limits.maxEntries = a.maxEntries;
+  ro.capture = rulesCapturePolicy();
+
+  std::vector<std::unique_ptr<Image>> images;
+  std::vector<ImageReport> reports;
+  for (const auto& in : a.images) {
+    ProgressLine progress(in, !a.quiet);
+    ro.progress = progress.enabled() ? &progress : nullptr;
+    images.push_back(std::make_unique<Image>(readImage(in, ro)));
+    progress.finish();
+    reports.push_back({images.back().get(), lint(*images.back(), lo)});
+  }
+
+  if (a.format == "json") {
+    writeJson(std::cout, reports);
+  } else {
+    const char* noColour = std::getenv("NO_COLOR");
+    TextStyle style{isatty(1) && !(noColour && *noColour)};
+    writeText(std::cout, reports, style);
+  }
+  std::cout.flush();
+  if (never) return 0;
+  for (const auto& r : reports)
+    for (const auto& f : r.result.findings)
+      if (!f.suppressed && f.severity >= failOn) return 1;
+  return 0;
+}
+
+}  // namespace
+
+CommandRun setupLint(CLI::App& sub) {
+  auto a = std::make_shared<LintArgs>();
+  sub.add_option("images", a->images,
+                 "Image archive(s): docker/podman save, OCI archive or "
+                 "layout directory, kaniko tarball; - for stdin")
+      ->required();
+  sub.add_option("--format", a->format, "Output format: text or json")->capture_default_str();
+  sub.add_option("--profile", a->profile,
+                 "auto, generic, lambda, kubernetes or openshift (who runs the container)")
+      ->capture_default_str();
+  sub.add_option("--user", a->user, "Run-time UID[:GID] overriding the image's USER");
+  sub.add_option("--fail-on", a->failOn,
+                 "Exit 1 on findings at or above: error, warning, info, "
+                 "never")
+      ->capture_default_str();
+  sub.add_option("--platform", a->platform, "os/arch[/variant] to pick from an image index");
+  sub.add_option("--image", a->image, "Image to lint in a multi-image archive: REF or N (from 1)");
+  sub.add_option("--ignore", a->ignore, "Rule ID to suppress (repeatable)");
+  sub.add_option("--config", a->config, "Suppression file (default ./.permdoctor.json)");
+  sub.add_flag("--no-verify", a->noVerify, "Skip SHA-256 verification of blobs and diff_ids");
+  sub.add_flag("-q,--quiet", a->quiet, "No progress on stderr");
+  sub.add_option("--max-bytes", a->maxBytes,
+                 "Refuse a layer that expands past this many bytes (0 = no cap)");
+  sub.add_option("--max-entries", a->maxEntries,
+                 "Refuse a layer with more entries than this (0 = no cap)");
+  return [a] { return runLint(*a); };
+}
+
+}  // namespace pd

@@ -1,0 +1,72 @@
+// permdoctor: the command boundary. Exceptions from inside become one line on stderr and exit 2.
+#include <clocale>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "common/error.h"
+#include "report/report.h"
+
+namespace {
+
+const pd::Command kCommands[] = {
+    {"lint", "Lint an image archive: can the runtime user start and run it?", pd::setupLint},
+    {"inspect", "Show the merged filesystem the runtime will see", pd::setupInspect},
+    {"rules", "List the rules", pd::setupRules},
+    {"explain", "Show a rule's documentation", pd::setupExplain},
+};
+
+const char* kExamples = R"(
+Examples:
+  docker save app:latest | permdoctor lint -
+  permdoctor lint image.tar --format json > report.json
+  permdoctor lint oci-dir/ --profile kubernetes --user 1000:1000
+  permdoctor lint multi.tar --platform linux/arm64 --fail-on warning
+  permdoctor inspect image.tar
+  permdoctor explain PD401
+
+Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or input error.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setlocale(LC_ALL, "C");
+  CLI::App app{"permdoctor: find why a container image will fail to start, before you push it"};
+  app.footer(kExamples);
+  app.set_version_flag("--version", std::string("permdoctor ") + pd::toolVersion());
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, pd::CommandRun>> runs;
+  for (const auto& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.help);
+    runs.emplace_back(sub, c.setup(*sub));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "permdoctor: " << e.what() << " (see permdoctor --help)\n";
+    return 2;
+  }
+  try {
+    for (auto& [sub, run] : runs)
+      if (sub->parsed()) return run();
+  } catch (const pd::InputError& e) {
+    std::cerr << "permdoctor: " << e.what() << "\n";
+    return 2;
+  } catch (const pd::UsageError& e) {
+    std::cerr << "permdoctor: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "permdoctor: out of memory\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "permdoctor: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}

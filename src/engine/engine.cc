@@ -1,0 +1,87 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/error.h"
+#include "engine/embedded.h"
+#include "engine/rule_table.h"
+#include "fs/capture.h"
+
+namespace pd {
+
+CapturePolicy rulesCapturePolicy() {
+  CapturePolicy p;
+  p.wholeFiles = {"/etc/passwd", "/etc/group", "/etc/shadow"};
+  p.secretNames = dataLines("data/secret_files.txt");
+  return p;
+}
+
+namespace {
+
+// In the lambda profile PD401/PD402 take the place of PD105/PD102 for the same paths.
+void dropReplaced(std::vector<Finding>& fs, const char* general, const char* specific) {
+  std::set<std::string> covered;
+  for (const auto& f : fs)
+    if (f.rule == specific) covered.insert(f.paths.begin(), f.paths.end());
+  std::vector<Finding> kept;
+  for (auto& f : fs) {
+    if (f.rule == general) {
+      std::vector<std::string> rest;
+      for (const auto& p : f.paths)
+        if (!covered.count(p)) rest.push_back(p);
+      if (rest.empty()) continue;
+      if (rest.size() != f.paths.size()) {
+        f.paths = rest;
+        if (f.path && !std::count(rest.begin(), rest.end(), *f.path)) f.path = rest.front();
+      }
+    }
+    kept.push_back(std::move(f));
+  }
+  fs.swap(kept);
+}
+
+}  // namespace
+
+LintResult lint(const Image& img, const LintOptions& opt) {
+  LintResult res;
+  bool isAuto = false;
+  if (!parseProfile(opt.profile, res.profile, isAuto))
+    throw UsageError("--profile " + opt.profile +
+                     ": expected auto, generic, lambda, kubernetes or openshift");
+  if (isAuto) {
+    res.profile = detectProfile(img);
+    res.profileDetected = true;
+  }
+  Accounts accounts = readAccounts(img);
+  res.identity = resolveIdentity(img, accounts, res.profile, opt.user);
+  Access access(img.tree, res.identity);
+  Context ctx(img, res.identity, res.profile, access, accounts, opt.rules, res.findings);
+
+  for (const RuleEntry& e : ruleTable()) {
+    size_t before = res.findings.size();
+    e.make()->check(ctx);
+    for (size_t i = before; i < res.findings.size(); ++i) {
+      Finding& f = res.findings[i];
+      f.rule = std::string(e.id);
+      f.severity = e.severity;
+      if (f.title.empty()) f.title = std::string(e.title);
+      if (f.path && f.paths.empty()) f.paths = {*f.path};
+      if (f.layer < 0 && f.path) f.layer = ctx.layerOf(*f.path);
+    }
+  }
+  if (res.profile == Profile::Lambda) {
+    dropReplaced(res.findings, "PD105", "PD401");
+    dropReplaced(res.findings, "PD102", "PD402");
+  }
+  res.notes = opt.suppressions.apply(res.findings, opt.today.empty() ? todayUtc() : opt.today);
+  std::stable_sort(res.findings.begin(), res.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     if (a.severity != b.severity) return a.severity > b.severity;
+                     if (a.rule != b.rule) return a.rule < b.rule;
+                     return a.path.value_or("") < b.path.value_or("");
+                   });
+  return res;
+}
+
+}  // namespace pd

@@ -1,0 +1,70 @@
+// The rule interface. A rule is stateless: it looks at the read-only image view and the runtime
+// identity through a Context, and reports through Context::diag(), its only output channel.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/access.h"
+#include "engine/accounts.h"
+#include "engine/finding.h"
+#include "engine/identity.h"
+#include "fs/image.h"
+
+namespace pd {
+
+// Tunables a user may set (validated at the command boundary).
+struct RuleOptions {
+  int64_t wastedMinBytes = 10LL << 20;  // PD306: both thresholds must be exceeded
+  double wastedMinFraction = 0.05;
+  int64_t lambdaMaxBytes = 10LL << 30;  // PD405
+};
+
+// The program the container starts, as PD101-PD104, PD402 and PD407 see it.
+struct StartProgram {
+  std::vector<std::string> argv;  // ENTRYPOINT + CMD
+  std::string program;            // argv[0], or the shell for "sh -c" forms
+  std::string path;               // absolute image path after PATH lookup ("" when not found)
+  bool shellForm = false;         // argv is [shell, "-c", ...]
+};
+
+class Context {
+ public:
+  Context(const Image& image, const Identity& identity, Profile profile, const Access& access,
+          const Accounts& accounts, const RuleOptions& options, std::vector<Finding>& sink)
+      : image(image),
+        identity(identity),
+        profile(profile),
+        access(access),
+        accounts(accounts),
+        options(options),
+        sink_(sink) {}
+
+  const Image& image;
+  const Identity& identity;
+  const Profile profile;
+  const Access& access;
+  const Accounts& accounts;
+  const RuleOptions& options;
+
+  // The single reporting channel.
+  void diag(Finding f) { sink_.push_back(std::move(f)); }
+
+  // ENTRYPOINT+CMD resolved against the config PATH (a bare name is looked up there).
+  StartProgram startProgram() const;
+  // The layer that last wrote `path` ("-1" when the path is absent).
+  int layerOf(const std::string& path) const;
+
+ private:
+  std::vector<Finding>& sink_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual void check(Context& ctx) const = 0;
+};
+
+}  // namespace pd

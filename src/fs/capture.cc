@@ -1,0 +1,124 @@
+#include "fs/capture.h"
+
+#include <cstring>
+
+#include "fs/path.h"
+
+namespace pd {
+
+CapturePolicy::Want CapturePolicy::wants(const std::string& path, int64_t size) const {
+  for (const auto& w : wholeFiles)
+    if (w == path) return size <= maxWholeBytes ? Want::Whole : Want::Head;
+  for (const auto& g : secretNames) {
+    bool hit = g.find('/') == std::string::npos ? globMatch(g, baseName(path))
+                                                : globMatch("**/" + g, path);
+    if (hit) return size <= maxSecretBytes ? Want::Whole : Want::Head;
+  }
+  return size > 0 ? Want::Head : Want::Nothing;
+}
+
+namespace {
+uint64_t rd(std::string_view b, size_t off, size_t n, bool le) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint8_t c = static_cast<uint8_t>(b[off + i]);
+    if (le)
+      v |= static_cast<uint64_t>(c) << (8 * i);
+    else
+      v = (v << 8) | c;
+  }
+  return v;
+}
+}  // namespace
+
+bool parseHead(std::string_view h, Captured& out, size_t* needMore) {
+  if (needMore) *needMore = 0;
+  if (h.size() >= 2 && h[0] == '#' && h[1] == '!') {
+    out.head = Captured::Head::Script;
+    size_t end = h.find('\n');
+    std::string_view line = h.substr(2, end == std::string_view::npos ? 254 : end - 2);
+    if (line.size() > 254) line = line.substr(0, 254);
+    out.interpCr = !line.empty() && line.back() == '\r';
+    if (out.interpCr) line.remove_suffix(1);
+    out.interp.assign(line);
+    return true;
+  }
+  if (h.size() < 20 || std::memcmp(h.data(),
+                                   "\x7f"
+                                   "ELF",
+                                   4) != 0)
+    return false;
+  out.head = Captured::Head::Elf;
+  out.elfClass = static_cast<uint8_t>(h[4]);
+  bool le = h[5] != 2;
+  out.elfMachine = static_cast<uint16_t>(rd(h, 18, 2, le));
+  bool is64 = out.elfClass == 2;
+  size_t need = is64 ? 64 : 52;
+  if (h.size() < need) return true;
+  uint64_t phoff = is64 ? rd(h, 32, 8, le) : rd(h, 28, 4, le);
+  uint64_t phent = rd(h, is64 ? 54 : 42, 2, le);
+  uint64_t phnum = rd(h, is64 ? 56 : 44, 2, le);
+  if (phent < (is64 ? 56u : 32u) || phnum > 256 || phoff > (1u << 20)) return true;
+  uint64_t phEnd = phoff + phent * phnum;
+  if (phEnd > h.size()) {
+    if (needMore && phEnd <= (1u << 16)) *needMore = phEnd;
+    return true;
+  }
+  for (uint64_t i = 0; i < phnum; ++i) {
+    size_t p = phoff + i * phent;
+    if (rd(h, p, 4, le) != 3) continue;  // PT_INTERP
+    uint64_t off = is64 ? rd(h, p + 8, 8, le) : rd(h, p + 4, 4, le);
+    uint64_t sz = is64 ? rd(h, p + 32, 8, le) : rd(h, p + 16, 4, le);
+    if (sz == 0 || sz > 4096 || off > (1u << 16)) return true;
+    if (off + sz > h.size()) {
+      if (needMore) *needMore = off + sz;
+      return true;
+    }
+    std::string_view s = h.substr(off, sz);
+    size_t nul = s.find('\0');
+    out.interp.assign(s.substr(0, nul));
+    return true;
+  }
+  return true;
+}
+
+bool looksLikePrivateKey(std::string_view b) {
+  size_t k = b.find("-----BEGIN ");
+  while (k != std::string_view::npos) {
+    size_t e = b.find("-----", k + 11);
+    if (e == std::string_view::npos) return false;
+    std::string_view label = b.substr(k + 11, e - k - 11);
+    if (label.size() >= 11 && label.substr(label.size() - 11) == "PRIVATE KEY") return true;
+    k = b.find("-----BEGIN ", e);
+  }
+  return false;
+}
+
+const char* elfMachineArch(uint16_t m, uint8_t cls) {
+  switch (m) {
+    case 3:
+      return "386";
+    case 62:
+      return "amd64";
+    case 40:
+      return "arm";
+    case 183:
+      return "arm64";
+    case 8:
+      return cls == 2 ? "mips64" : "mips";
+    case 20:
+      return "ppc";
+    case 21:
+      return "ppc64le";
+    case 22:
+      return "s390x";
+    case 243:
+      return "riscv64";
+    case 258:
+      return "loong64";
+    default:
+      return "unknown";
+  }
+}
+
+}  // namespace pd

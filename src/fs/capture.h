@@ -1,0 +1,48 @@
+// The few file contents the rules need, captured while layers stream past and bounded in size:
+// account databases in full, the head facts of executables (ELF machine, PT_INTERP, shebang), and
+// small files whose names or first bytes suggest secrets.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pd {
+
+struct Captured {
+  enum class Head : uint8_t { Other, Elf, Script };
+  std::string bytes;      // content kept (whole file, or its head); may be empty
+  bool complete = false;  // `bytes` is the whole file
+  Head head = Head::Other;
+  uint16_t elfMachine = 0;  // e_machine
+  uint8_t elfClass = 0;     // 1 = 32-bit, 2 = 64-bit
+  std::string interp;       // PT_INTERP for ELF; the shebang line after "#!" for scripts
+  bool interpCr = false;    // the shebang line ended in "\r\n"
+};
+
+// Which contents to keep. Built by the engine from the rules' data tables, so the reader never
+// has to know what a rule looks for.
+struct CapturePolicy {
+  std::vector<std::string> wholeFiles;   // image paths kept whole (/etc/passwd, ...)
+  std::vector<std::string> secretNames;  // globs on the base name or path tail kept whole
+  int64_t maxWholeBytes = 1 << 20;       // cap for whole files
+  int64_t maxSecretBytes = 64 << 10;     // secret candidates larger than this keep their head
+  size_t headBytes = 4096;               // bytes looked at for every regular file
+
+  enum class Want { Nothing, Head, Whole };
+  Want wants(const std::string& path, int64_t size) const;
+};
+
+// Fills the head facts (ELF / script) from the first bytes of a file. Returns true when they
+// are worth keeping. `needMore` is set to how many bytes would be needed when the ELF program
+// headers lie beyond `head`.
+bool parseHead(std::string_view head, Captured& out, size_t* needMore);
+
+// True when the bytes hold a PEM private key marker.
+bool looksLikePrivateKey(std::string_view bytes);
+
+// ELF e_machine values and the config architecture they run on ("amd64", "arm64", ...).
+const char* elfMachineArch(uint16_t machine, uint8_t elfClass);
+
+}  // namespace pd

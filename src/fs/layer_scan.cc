@@ -1,0 +1,203 @@
+#include "fs/layer_scan.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <cstring>
+#include <exception>
+
+#include "common/error.h"
+#include "fs/path.h"
+
+namespace pd {
+
+bool looksLikeTar(std::string_view h) {
+  if (h.size() < 512) return false;
+  if (h.substr(257, 5) == "ustar") return true;
+  for (size_t i = 0; i < 512; ++i)
+    if (h[i] != 0) return false;
+  return true;
+}
+
+namespace {
+
+struct Feed {
+  BlobStream* blob;
+  std::vector<char> buf = std::vector<char>(1 << 16);
+  std::exception_ptr error;
+};
+
+la_ssize_t feedRead(archive*, void* data, const void** out) {
+  auto* f = static_cast<Feed*>(data);
+  try {
+    *out = f->buf.data();
+    return static_cast<la_ssize_t>(f->blob->read(f->buf.data(), f->buf.size()));
+  } catch (...) {
+    // Never let an exception cross libarchive's C frames; rethrown after it returns.
+    f->error = std::current_exception();
+    return -1;
+  }
+}
+
+FileType typeOf(archive_entry* e) {
+  switch (archive_entry_filetype(e)) {
+    case AE_IFDIR:
+      return FileType::Directory;
+    case AE_IFLNK:
+      return FileType::Symlink;
+    case AE_IFCHR:
+      return FileType::CharDevice;
+    case AE_IFBLK:
+      return FileType::BlockDevice;
+    case AE_IFIFO:
+      return FileType::Fifo;
+    default:
+      return FileType::Regular;
+  }
+}
+
+// Reads up to `want` bytes of the current entry into `out` (appending).
+void readSome(archive* a, Feed& f, std::string& out, size_t want, const std::string& label) {
+  while (out.size() < want) {
+    char tmp[8192];
+    size_t n = std::min(sizeof tmp, want - out.size());
+    la_ssize_t got = archive_read_data(a, tmp, n);
+    if (got < 0) {
+      if (f.error) std::rethrow_exception(f.error);
+      throw InputError(label, std::string("damaged layer tar: ") + archive_error_string(a));
+    }
+    if (got == 0) break;
+    out.append(tmp, static_cast<size_t>(got));
+  }
+}
+
+}  // namespace
+
+LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t maxEntries) {
+  LayerRecord rec;
+  rec.blob = blob.label();
+  Feed feed;
+  feed.blob = &blob;
+  archive* a = archive_read_new();
+  archive_read_support_format_tar(a);
+  struct Guard {
+    archive* a;
+    ~Guard() { archive_read_free(a); }
+  } guard{a};
+  const std::string& label = blob.label();
+  auto fail = [&](const char* what) {
+    if (feed.error) std::rethrow_exception(feed.error);
+    const char* m = archive_error_string(a);
+    throw InputError(label, std::string(what) + (m ? m : "unknown error"));
+  };
+  if (archive_read_open(a, &feed, nullptr, feedRead, nullptr) != ARCHIVE_OK)
+    fail("not a layer tar: ");
+
+  archive_entry* e = nullptr;
+  for (;;) {
+    int rc = archive_read_next_header(a, &e);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc < ARCHIVE_WARN) fail("damaged layer tar: ");
+    if (maxEntries > 0 && static_cast<int64_t>(rec.entries.size()) >= maxEntries)
+      throw InputError(label, "layer has more than " + std::to_string(maxEntries) +
+                                  " entries (raise --max-entries)");
+    const char* rawc = archive_entry_pathname(e);
+    if (!rawc) rawc = archive_entry_pathname_utf8(e);
+    std::string raw = rawc ? rawc : "";
+    LayerEntry le;
+    bool esc = false;
+    std::string path = cleanPath(raw, &esc);
+    le.escaped = esc;
+    if (le.escaped) le.rawName = raw;
+    std::string_view base = baseName(path);
+    std::string dir = parentOf(path);
+    le.meta.type = typeOf(e);
+    le.meta.mode = static_cast<uint32_t>(archive_entry_perm(e)) & 07777;
+    int64_t uid = archive_entry_uid(e), gid = archive_entry_gid(e);
+    le.meta.uid = static_cast<uint32_t>(uid < 0 || uid > 0xffffffffLL ? 0xffffffffLL : uid);
+    le.meta.gid = static_cast<uint32_t>(gid < 0 || gid > 0xffffffffLL ? 0xffffffffLL : gid);
+    le.meta.mtime = archive_entry_mtime(e);
+    int64_t size = archive_entry_size(e);
+    le.meta.size = size < 0 ? 0 : size;
+
+    if (base == ".wh..wh..opq") {
+      le.op = LayerEntry::Op::Opaque;
+      le.path = dir;
+    } else if (base.rfind(".wh.", 0) == 0) {
+      le.op = LayerEntry::Op::Whiteout;
+      le.path =
+          dir == "/" ? "/" + std::string(base.substr(4)) : dir + "/" + std::string(base.substr(4));
+      bool esc2 = false;
+      le.path = cleanPath(le.path, &esc2);
+      if (esc2 || base.substr(4).empty() || base.substr(4) == "." || base.substr(4) == "..") {
+        le.escaped = true;
+        le.rawName = raw;
+        le.path.clear();  // a whiteout that points outside removes nothing
+      }
+    } else if (const char* hl = archive_entry_hardlink(e)) {
+      le.op = LayerEntry::Op::Hardlink;
+      le.path = path;
+      bool esc2 = false;
+      le.linkPath = cleanPath(hl, &esc2);
+      if (esc2) {
+        le.escaped = true;
+        le.rawName = raw + " => " + hl;
+      }
+      le.meta.size = 0;
+    } else {
+      le.op = LayerEntry::Op::Add;
+      le.path = path;
+      if (le.meta.type == FileType::Symlink) {
+        const char* t = archive_entry_symlink(e);
+        le.meta.link = t ? t : "";
+        le.meta.size = 0;
+      } else if (le.meta.type != FileType::Regular) {
+        le.meta.size = 0;
+      }
+    }
+
+    if (le.op == LayerEntry::Op::Add && le.meta.type == FileType::Regular && le.meta.size > 0) {
+      auto want = policy.wants(path, le.meta.size);
+      if (want != CapturePolicy::Want::Nothing) {
+        Captured c;
+        std::string bytes;
+        size_t limit = want == CapturePolicy::Want::Whole
+                           ? static_cast<size_t>(le.meta.size)
+                           : std::min<size_t>(policy.headBytes, static_cast<size_t>(le.meta.size));
+        readSome(a, feed, bytes, limit, label);
+        size_t more = 0;
+        bool headFacts = parseHead(bytes, c, &more);
+        if (more > bytes.size()) {
+          readSome(a, feed, bytes, more, label);
+          c = Captured{};
+          headFacts = parseHead(bytes, c, nullptr);
+        }
+        bool keep = headFacts;
+        if (want == CapturePolicy::Want::Whole) {
+          c.complete = bytes.size() == static_cast<size_t>(le.meta.size);
+          c.bytes = std::move(bytes);
+          keep = true;
+        } else if (looksLikePrivateKey(bytes)) {
+          c.bytes = std::move(bytes);
+          keep = true;
+        }
+        if (keep) {
+          le.capture = static_cast<int32_t>(rec.captures.size());
+          rec.captures.push_back(std::move(c));
+        }
+      }
+    }
+    rec.entries.push_back(std::move(le));
+  }
+  if (feed.error) std::rethrow_exception(feed.error);
+  // The diff_id covers the whole stream, padding blocks after the end marker included.
+  blob.drain();
+  rec.compression = blob.compression();
+  rec.storedDigest = blob.storedDigest();
+  rec.plainDigest = blob.plainDigest();
+  rec.storedBytes = blob.storedBytes();
+  rec.plainBytes = blob.plainBytes();
+  return rec;
+}
+
+}  // namespace pd

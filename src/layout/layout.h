@@ -1,0 +1,47 @@
+// Archive layouts: each turns what the collector saw into one plan (which config, which layer
+// blobs in which order, what digests to expect). One file per layout behind this interface.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "layout/collector.h"
+
+namespace pd {
+
+struct Selection {
+  std::string platform;  // "os/arch[/variant]"; "" = linux/amd64 when present, else the only one
+  std::string image;     // "--image": a reference, or a 1-based number; "" = the first
+};
+
+struct PlannedLayer {
+  std::string blob;    // entry name in the container
+  std::string digest;  // expected digest of the stored bytes; "" when the layout names none
+  std::string mediaType;
+};
+
+struct ImagePlan {
+  std::string format;
+  std::string configBlob;
+  std::string configDigest;  // expected; "" when the layout names none
+  std::vector<PlannedLayer> layers;
+  std::vector<std::string> references;
+  std::string manifestDigest, manifestMediaType;
+  bool isIndex = false;
+  bool hasAttestations = false;
+  std::vector<std::string> indexPlatforms;
+  std::string note;
+};
+
+// `docker save` / `podman save` / skopeo docker-archive (legacy and Docker 25+), kaniko tarballs.
+ImagePlan planDockerArchive(const Collected& c, const Selection& sel);
+// OCI image layout, as an archive or a directory (also the index.json of Docker 25+ saves).
+ImagePlan planOciLayout(const Collected& c, const Selection& sel);
+
+// "sha256:<hex>" when `name` is content-addressed (blobs/sha256/<hex>, <hex>.json,
+// sha256:<hex>); "" otherwise.
+std::string digestFromName(const std::string& name);
+// True for "sha256:<64 hex>" (and sha512 with 128 hex).
+bool validDigest(const std::string& d);
+
+}  // namespace pd

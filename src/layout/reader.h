@@ -1,0 +1,26 @@
+// Reads an image from a file, stdin ("-") or an OCI layout directory into the image view:
+// one pass over the input, layout detection, digest verification, layers applied in order.
+#pragma once
+
+#include <string>
+
+#include "fs/image.h"
+#include "layout/collector.h"
+#include "layout/layout.h"
+
+namespace pd {
+
+struct ReadOptions {
+  Selection selection;
+  ReadLimits limits;
+  CapturePolicy capture;
+  Progress* progress = nullptr;
+};
+
+// Throws InputError for anything wrong with the input, UsageError for an impossible selection.
+Image readImage(const std::string& input, const ReadOptions& options);
+
+// The same, over an already collected input (several images of one archive share one pass).
+Image buildImage(const Collected& c, const ReadOptions& options);
+
+}  // namespace pd

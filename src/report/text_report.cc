@@ -1,0 +1,88 @@
+#include <algorithm>
+
+#include "report/report.h"
+
+namespace pd {
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(const char* code, const std::string& s) const {
+    return on ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
+  }
+};
+
+const char* colourOf(Severity s) {
+  return s == Severity::Error ? "1;31" : s == Severity::Warning ? "1;33" : "1;36";
+}
+
+std::string shortDigest(const std::string& d) {
+  return d.size() > 19 ? d.substr(0, 19) : d;
+}
+
+void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
+  const Image& img = *r.image;
+  const LintResult& res = r.result;
+  std::string platform = img.config.os + "/" + img.config.architecture +
+                         (img.config.variant.empty() ? "" : "/" + img.config.variant);
+  out << paint("1", img.source) << "  " << img.format << ", " << platform << ", "
+      << img.layers.size() << " layers, " << img.tree.size() << " paths";
+  if (!img.references.empty()) out << ", " << img.references.front();
+  out << "\n";
+  if (!img.note.empty()) out << "  note: " << img.note << "\n";
+  out << "  profile " << profileName(res.profile) << (res.profileDetected ? " (detected)" : "")
+      << "; runs as " << res.identity.description << "\n";
+  for (const auto& n : res.notes) out << "  note: " << n << "\n";
+
+  int counts[3] = {0, 0, 0}, suppressed = 0;
+  for (int sev = 2; sev >= 0; --sev) {
+    bool header = false;
+    for (const auto& f : res.findings) {
+      if (static_cast<int>(f.severity) != sev || f.suppressed) continue;
+      ++counts[sev];
+      if (!header) {
+        std::string h = sev == 2 ? "errors" : sev == 1 ? "warnings" : "info";
+        out << "\n" << paint(colourOf(f.severity), h) << "\n";
+        header = true;
+      }
+      out << "  " << paint(colourOf(f.severity), f.rule) << " " << paint("1", f.title);
+      if (f.path) out << "  " << *f.path;
+      out << "\n    " << f.message << "\n";
+      if (f.paths.size() > 1) {
+        size_t show = std::min<size_t>(f.paths.size(), 5);
+        out << "    paths (" << f.paths.size() << "):";
+        for (size_t i = 0; i < show; ++i) out << " " << f.paths[i];
+        if (show < f.paths.size()) out << " …";
+        out << "\n";
+      }
+      if (f.layer >= 0 && static_cast<size_t>(f.layer) < img.layers.size()) {
+        const LayerInfo& l = img.layers[f.layer];
+        out << "    layer " << l.index << " " << shortDigest(l.digest);
+        if (!l.createdBy.empty()) out << "  " << l.createdBy;
+        out << "\n";
+      }
+      if (!f.fix.empty()) out << "    " << paint("32", "fix:") << " " << f.fix << "\n";
+    }
+  }
+  for (const auto& f : res.findings) suppressed += f.suppressed;
+  auto plural = [](int n, const char* w) {
+    return std::to_string(n) + " " + w + (n == 1 ? "" : "s");
+  };
+  out << "\n"
+      << plural(counts[2], "error") << ", " << plural(counts[1], "warning") << ", " << counts[0]
+      << " info";
+  if (suppressed) out << " (" << suppressed << " suppressed)";
+  out << "\n";
+}
+
+}  // namespace
+
+void writeText(std::ostream& out, const std::vector<ImageReport>& reports, const TextStyle& style) {
+  Paint paint{style.colour};
+  for (size_t i = 0; i < reports.size(); ++i) {
+    if (i) out << "\n";
+    writeOne(out, reports[i], paint);
+  }
+}
+
+}  // namespace pd

@@ -1,0 +1,208 @@
+#include "source/blob_stream.h"
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cstring>
+
+#include "common/error.h"
+
+namespace pd {
+
+enum { kNone = 0, kGzip = 1, kZstd = 2 };
+
+// Undoes one compression format, fed stored bytes, producing plain bytes.
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // Consumes from [in, in+inLen), writes to out; sets `used` and returns bytes produced.
+  // `finished` is set when the compressed stream has ended.
+  virtual size_t step(const char* in, size_t inLen, size_t& used, char* out, size_t outLen,
+                      bool& finished) = 0;
+};
+
+namespace {
+
+class GzipDecoder : public Decoder {
+ public:
+  explicit GzipDecoder(const std::string& label) : label_(label) {
+    std::memset(&z_, 0, sizeof z_);
+    if (inflateInit2(&z_, 15 + 32) != Z_OK) throw InputError(label, "cannot start gzip decoder");
+  }
+  ~GzipDecoder() override { inflateEnd(&z_); }
+  size_t step(const char* in, size_t inLen, size_t& used, char* out, size_t outLen,
+              bool& finished) override {
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in));
+    z_.avail_in = static_cast<uInt>(inLen);
+    z_.next_out = reinterpret_cast<Bytef*>(out);
+    z_.avail_out = static_cast<uInt>(outLen);
+    int rc = inflate(&z_, Z_NO_FLUSH);
+    used = inLen - z_.avail_in;
+    size_t made = outLen - z_.avail_out;
+    if (rc == Z_STREAM_END) {
+      // A gzip file may hold several members; the next one starts right after.
+      inflateReset(&z_);
+      memberEnded_ = true;
+    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      throw InputError(label_, std::string("corrupt gzip data: ") + (z_.msg ? z_.msg : "error"));
+    } else {
+      memberEnded_ = false;
+    }
+    finished = memberEnded_;
+    return made;
+  }
+
+ private:
+  z_stream z_;
+  std::string label_;
+  bool memberEnded_ = false;
+};
+
+class ZstdDecoder : public Decoder {
+ public:
+  explicit ZstdDecoder(const std::string& label) : label_(label), d_(ZSTD_createDStream()) {
+    if (!d_) throw InputError(label, "cannot start zstd decoder");
+    // Refuse frames that demand a window over 128 MiB: a hostile header must not size our memory.
+    ZSTD_DCtx_setParameter(d_, ZSTD_d_windowLogMax, 27);
+  }
+  ~ZstdDecoder() override { ZSTD_freeDStream(d_); }
+  size_t step(const char* in, size_t inLen, size_t& used, char* out, size_t outLen,
+              bool& finished) override {
+    ZSTD_inBuffer ib{in, inLen, 0};
+    ZSTD_outBuffer ob{out, outLen, 0};
+    size_t rc = ZSTD_decompressStream(d_, &ob, &ib);
+    if (ZSTD_isError(rc))
+      throw InputError(label_, std::string("corrupt zstd data: ") + ZSTD_getErrorName(rc));
+    used = ib.pos;
+    finished = rc == 0;
+    return ob.pos;
+  }
+
+ private:
+  std::string label_;
+  ZSTD_DStream* d_;
+};
+
+}  // namespace
+
+BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes)
+    : c_(c), label_(std::move(label)), hash_(hash), maxPlain_(maxPlainBytes), in_(1 << 17) {
+  if (hash_) {
+    storedHash_ = std::make_unique<Sha256>();
+    plainHash_ = std::make_unique<Sha256>();
+  }
+  // Sniff the compression from the first stored bytes.
+  while (inLen_ < 4 && !inEof_) {
+    size_t got = readStored(in_.data() + inLen_, in_.size() - inLen_);
+    if (got == 0) inEof_ = true;
+    inLen_ += got;
+  }
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(in_.data());
+  if (inLen_ >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+    kind_ = kGzip;
+    dec_ = std::make_unique<GzipDecoder>(label_);
+  } else if (inLen_ >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) {
+    kind_ = kZstd;
+    dec_ = std::make_unique<ZstdDecoder>(label_);
+  }
+}
+
+BlobStream::~BlobStream() = default;
+
+const char* BlobStream::compression() const {
+  return kind_ == kGzip ? "gzip" : kind_ == kZstd ? "zstd" : "none";
+}
+
+size_t BlobStream::readStored(char* buf, size_t n) {
+  size_t got = c_.read(buf, n);
+  if (storedHash_) storedHash_->update(buf, got);
+  storedBytes_ += static_cast<int64_t>(got);
+  return got;
+}
+
+size_t BlobStream::readPlainRaw(char* buf, size_t n) {
+  size_t made = 0;
+  while (made == 0) {
+    if (inPos_ == inLen_) {
+      if (inEof_) return 0;
+      inPos_ = 0;
+      inLen_ = readStored(in_.data(), in_.size());
+      if (inLen_ == 0) {
+        inEof_ = true;
+        if (dec_ && !streamEnded_)
+          throw InputError(label_, std::string("truncated ") + compression() + " stream");
+        return 0;
+      }
+    }
+    if (!dec_) {
+      made = std::min(n, inLen_ - inPos_);
+      std::memcpy(buf, in_.data() + inPos_, made);
+      inPos_ += made;
+    } else {
+      size_t used = 0;
+      bool finished = false;
+      made = dec_->step(in_.data() + inPos_, inLen_ - inPos_, used, buf, n, finished);
+      inPos_ += used;
+      streamEnded_ = finished;
+      if (used == 0 && made == 0 && !finished) {
+        // The decoder needs more input than is buffered: keep the tail, read more.
+        if (inPos_ > 0) {
+          std::memmove(in_.data(), in_.data() + inPos_, inLen_ - inPos_);
+          inLen_ -= inPos_;
+          inPos_ = 0;
+        }
+        size_t got = inLen_ < in_.size() ? readStored(in_.data() + inLen_, in_.size() - inLen_) : 0;
+        if (got == 0)
+          throw InputError(label_, std::string("truncated ") + compression() + " stream");
+        inLen_ += got;
+      }
+    }
+  }
+  plainBytes_ += static_cast<int64_t>(made);
+  if (maxPlain_ > 0 && plainBytes_ > maxPlain_)
+    throw InputError(label_, "blob expands past the --max-bytes cap of " +
+                                 std::to_string(maxPlain_) + " bytes (decompression bomb?)");
+  if (plainHash_) plainHash_->update(buf, made);
+  return made;
+}
+
+std::string_view BlobStream::plainHead() {
+  if (!headDone_) {
+    headDone_ = true;
+    head_.resize(1 << 16);
+    size_t have = 0;
+    while (have < head_.size()) {
+      size_t got = readPlainRaw(head_.data() + have, head_.size() - have);
+      if (got == 0) break;
+      have += got;
+    }
+    head_.resize(have);
+  }
+  return std::string_view(head_).substr(headPos_);
+}
+
+size_t BlobStream::read(char* buf, size_t n) {
+  if (!headDone_) plainHead();
+  if (headPos_ < head_.size()) {
+    size_t k = std::min(n, head_.size() - headPos_);
+    std::memcpy(buf, head_.data() + headPos_, k);
+    headPos_ += k;
+    return k;
+  }
+  return readPlainRaw(buf, n);
+}
+
+void BlobStream::drain() {
+  std::vector<char> buf(1 << 16);
+  while (read(buf.data(), buf.size()) > 0) {
+  }
+}
+
+std::string BlobStream::storedDigest() {
+  return storedHash_ ? storedHash_->digest() : "";
+}
+std::string BlobStream::plainDigest() {
+  return plainHash_ ? plainHash_->digest() : "";
+}
+
+}  // namespace pd

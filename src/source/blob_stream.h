@@ -1,0 +1,60 @@
+// One blob of the container as it streams past: hashes the stored bytes (the manifest digest),
+// sniffs and undoes gzip or zstd, and hashes the plain bytes (the config's diff_id).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source/container.h"
+#include "source/sha256.h"
+
+namespace pd {
+
+class Decoder;
+
+class BlobStream {
+ public:
+  // `label` names the blob in messages. Hashing is skipped when `hash` is false (--no-verify).
+  // `maxPlainBytes` caps the decompressed size (decompression bombs); 0 = no cap.
+  BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes);
+  ~BlobStream();
+
+  // The first plain bytes (up to 64 KiB), without consuming them.
+  std::string_view plainHead();
+  // Reads plain bytes; 0 at the end of the blob.
+  size_t read(char* buf, size_t n);
+  // Reads the rest so that digests and sizes are complete.
+  void drain();
+
+  const std::string& label() const { return label_; }
+  const char* compression() const;  // "none", "gzip", "zstd"
+  std::string storedDigest();       // after drain(); "" when not hashing
+  std::string plainDigest();        // after drain(); "" when not hashing
+  int64_t storedBytes() const { return storedBytes_; }
+  int64_t plainBytes() const { return plainBytes_; }
+
+ private:
+  size_t readStored(char* buf, size_t n);
+  size_t readPlainRaw(char* buf, size_t n);
+
+  Container& c_;
+  std::string label_;
+  bool hash_;
+  int64_t maxPlain_;
+  std::unique_ptr<Sha256> storedHash_, plainHash_;
+  std::unique_ptr<Decoder> dec_;
+  std::vector<char> in_;  // stored bytes not yet decoded
+  size_t inPos_ = 0, inLen_ = 0;
+  bool inEof_ = false;
+  std::string head_;  // plain bytes peeked but not yet returned
+  size_t headPos_ = 0;
+  bool headDone_ = false;
+  int64_t storedBytes_ = 0, plainBytes_ = 0;
+  int kind_ = 0;
+  bool streamEnded_ = false;
+};
+
+}  // namespace pd

@@ -1,0 +1,144 @@
+#include "source/container.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "common/error.h"
+
+namespace pd {
+namespace {
+
+std::string stripDotSlash(std::string s) {
+  while (s.rfind("./", 0) == 0) s.erase(0, 2);
+  return s;
+}
+
+class TarContainer : public Container {
+ public:
+  explicit TarContainer(const std::string& path) : label_(path == "-" ? "<stdin>" : path) {
+    a_ = archive_read_new();
+    archive_read_support_format_tar(a_);
+    archive_read_support_filter_all(a_);
+    int rc = path == "-" ? archive_read_open_fd(a_, 0, 1 << 16)
+                         : archive_read_open_filename(a_, path.c_str(), 1 << 16);
+    if (rc != ARCHIVE_OK) fail();
+  }
+  ~TarContainer() override { archive_read_free(a_); }
+
+  bool next(OuterEntry& e) override {
+    archive_entry* ae = nullptr;
+    int rc = archive_read_next_header(a_, &ae);
+    if (rc == ARCHIVE_EOF) {
+      if (count_ == 0) throw InputError(label_, "empty archive (no entries)");
+      return false;
+    }
+    if (rc < ARCHIVE_WARN) fail();
+    ++count_;
+    const char* n = archive_entry_pathname(ae);
+    if (!n) n = archive_entry_pathname_utf8(ae);
+    e.name = stripDotSlash(n ? n : "");
+    e.link.clear();
+    if (const char* h = archive_entry_hardlink(ae)) {
+      e.kind = OuterEntry::Kind::Hardlink;
+      e.link = stripDotSlash(h);
+    } else if (archive_entry_filetype(ae) == AE_IFLNK) {
+      e.kind = OuterEntry::Kind::Symlink;
+      const char* t = archive_entry_symlink(ae);
+      e.link = t ? t : "";
+    } else if (archive_entry_filetype(ae) == AE_IFREG) {
+      e.kind = OuterEntry::Kind::File;
+    } else {
+      e.kind = OuterEntry::Kind::Other;
+    }
+    return true;
+  }
+
+  size_t read(char* buf, size_t n) override {
+    la_ssize_t got = archive_read_data(a_, buf, n);
+    if (got < 0) fail();
+    return static_cast<size_t>(got);
+  }
+
+  const std::string& label() const override { return label_; }
+
+ private:
+  [[noreturn]] void fail() {
+    const char* msg = archive_error_string(a_);
+    std::string m = msg ? msg : "unreadable archive";
+    if (m.find("Unrecognized archive format") != std::string::npos)
+      m = "not a tar archive (unrecognized format)";
+    else if (m.find("Truncated") != std::string::npos || m.find("truncated") != std::string::npos)
+      m = "truncated archive: " + m;
+    throw InputError(label_, m);
+  }
+
+  archive* a_;
+  std::string label_;
+  size_t count_ = 0;
+};
+
+// An OCI image layout directory, presented as if it were the tar `oci-archive:` would write.
+class DirContainer : public Container {
+ public:
+  explicit DirContainer(const std::string& path) : label_(path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+      if (it->is_regular_file(ec)) files_.push_back(fs::relative(it->path(), path, ec).string());
+    }
+    if (ec) throw InputError(path, "cannot list directory: " + ec.message());
+    std::sort(files_.begin(), files_.end());
+  }
+  ~DirContainer() override { close(); }
+
+  bool next(OuterEntry& e) override {
+    close();
+    if (pos_ >= files_.size()) return false;
+    e.name = files_[pos_++];
+    e.kind = OuterEntry::Kind::File;
+    e.link.clear();
+    std::string full = label_ + "/" + e.name;
+    f_ = std::fopen(full.c_str(), "rb");
+    if (!f_) throw InputError(full, "cannot open");
+    current_ = full;
+    return true;
+  }
+
+  size_t read(char* buf, size_t n) override {
+    size_t got = std::fread(buf, 1, n, f_);
+    if (got == 0 && std::ferror(f_)) throw InputError(current_, "read error");
+    return got;
+  }
+
+  const std::string& label() const override { return label_; }
+  bool isDirectory() const override { return true; }
+
+ private:
+  void close() {
+    if (f_) std::fclose(f_);
+    f_ = nullptr;
+  }
+  std::string label_, current_;
+  std::vector<std::string> files_;
+  size_t pos_ = 0;
+  FILE* f_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Container> openContainer(const std::string& path) {
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_directory(path, ec))
+    return std::make_unique<DirContainer>(path);
+  if (path != "-" && !std::filesystem::exists(path, ec))
+    throw InputError(path, "no such file or directory");
+  return std::make_unique<TarContainer>(path);
+}
+
+}  // namespace pd
