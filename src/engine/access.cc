@@ -75,7 +75,12 @@ Resolved Access::resolve(const std::string& start, bool followLast) const {
     }
     bool last = todo.empty();
     if (n->type == FileType::Symlink && (!last || followLast)) {
-      if (!seen.insert(next + "\n" + std::to_string(todo.size())).second) {
+      // A loop is the same link met again with the same components left to walk: the walk
+      // is deterministic, so it would repeat forever. (The count of components left is not
+      // enough: /a -> /d with /d/p -> /a/z meets /a twice with two left, yet resolves.)
+      std::string state = next;
+      for (const auto& t : todo) state += "\n" + t;
+      if (!seen.insert(state).second) {
         r.status = Resolved::Status::Loop;
         r.failedAt = next;
         return r;
@@ -86,7 +91,12 @@ Resolved Access::resolve(const std::string& start, bool followLast) const {
         return r;
       }
       r.links.push_back(next);
-      if (!n->link.empty() && n->link[0] == '/') cur = "/";
+      if (n->link.empty()) {  // the kernel answers ENOENT for an empty target
+        r.status = Resolved::Status::Missing;
+        r.failedAt = next;
+        return r;
+      }
+      if (n->link[0] == '/') cur = "/";
       push(n->link, true);
       continue;
     }

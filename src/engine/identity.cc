@@ -104,6 +104,7 @@ Identity resolveIdentity(const Image& img, const Accounts& acc, Profile profile,
     return id;
   }
   if (ov.uid) {
+    id.overridden = true;
     id.uid = *ov.uid;
     const PasswdEntry* p = acc.userById(id.uid);
     if (p) {
@@ -154,7 +155,9 @@ Identity resolveIdentity(const Image& img, const Accounts& acc, Profile profile,
       id.unresolvedWhat = "group " + groupPart;
     }
   }
-  if (!id.otherOnly) addSupplementary(id, acc);
+  // As runc/moby's GetExecUser: the /etc/group member lists only add supplementary groups in
+  // the implicit form (`USER app`, `USER 10001`); `USER app:staff` gets exactly that group.
+  if (!id.otherOnly && groupPart.empty()) addSupplementary(id, acc);
   describe(id);
   return id;
 }

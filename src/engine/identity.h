@@ -26,6 +26,7 @@ struct Identity {
   std::string userName;          // from /etc/passwd, when known
   std::string home;              // from /etc/passwd, when known
   std::string configUser;        // the config's User as written
+  bool overridden = false;       // uid set by --user, not by the config User
   bool unresolved = false;       // User names a user or group the image does not define
   std::string unresolvedWhat;    // "user app" / "group staff"
   std::string description;       // for reports: "uid 1000 (app), gid 1000, groups 27"

@@ -1,5 +1,6 @@
 #include "engine/rule.h"
 
+#include "engine/embedded.h"
 #include "fs/path.h"
 
 namespace pd {
@@ -41,6 +42,49 @@ StartProgram Context::startProgram() const {
   }
   sp.path = firstHit;  // a dangling link on PATH is still "the" program, for PD101
   return sp;
+}
+
+std::vector<AppRoot> Context::applicationRoots() const {
+  std::vector<AppRoot> roots;
+  auto add = [&](const std::string& raw, const char* why) {
+    if (raw.empty()) return;
+    std::string p = cleanPath(raw);
+    for (const auto& r : roots)
+      if (r.path == p) return;
+    roots.push_back({p, "", why});
+  };
+  add(image.config.workingDir, "WORKDIR");
+  StartProgram sp = startProgram();
+  if (!sp.path.empty()) {
+    Resolved r = access.resolve(sp.path);
+    if (r.ok()) add(parentOf(r.path), "the start program's directory");
+  }
+  if (auto t = image.env("LAMBDA_TASK_ROOT")) add(*t, "LAMBDA_TASK_ROOT");
+  add("/opt", "/opt");
+
+  static const std::vector<std::string> systemTrees = dataLines("data/system_trees.txt");
+  auto isSystem = [](const std::string& p) {
+    if (p == "/") return true;
+    for (const auto& t : systemTrees)
+      if (globMatch(t, p) || globMatch(t + "/**", p)) return true;
+    return false;
+  };
+  std::vector<std::string> taken;
+  for (auto& root : roots) {
+    if (isSystem(root.path)) continue;
+    Resolved r = access.resolve(root.path);
+    if (!r.ok() || r.node->type != FileType::Directory || isSystem(r.path)) continue;
+    bool inside = false;
+    for (const auto& t : taken) inside = inside || isUnder(r.path, t);
+    if (inside) continue;
+    // A later root that holds an earlier one takes its place: one walk covers both.
+    for (auto& other : roots)
+      if (!other.dir.empty() && isUnder(other.dir, r.path)) other.dir.clear();
+    std::erase_if(taken, [&](const std::string& t) { return isUnder(t, r.path); });
+    taken.push_back(r.path);
+    root.dir = r.path;
+  }
+  return roots;
 }
 
 int Context::layerOf(const std::string& path) const {

@@ -30,6 +30,14 @@ struct StartProgram {
   bool shellForm = false;         // argv is [shell, "-c", ...]
 };
 
+// Where the application's own files live (PD105 reads them, PD108 resolves the links there).
+struct AppRoot {
+  std::string path;  // as configured, cleaned
+  std::string dir;   // `path` after following links; "" when it is no directory, "/", a system
+                     // tree (rules/data/system_trees.txt) or inside an earlier root
+  std::string why;   // "WORKDIR", "the start program's directory", "LAMBDA_TASK_ROOT", "/opt"
+};
+
 class Context {
  public:
   Context(const Image& image, const Identity& identity, Profile profile, const Access& access,
@@ -54,6 +62,9 @@ class Context {
 
   // ENTRYPOINT+CMD resolved against the config PATH (a bare name is looked up there).
   StartProgram startProgram() const;
+  // The application roots: WORKDIR, the directory holding the resolved start program,
+  // LAMBDA_TASK_ROOT when set, /opt; each listed once (by `path`).
+  std::vector<AppRoot> applicationRoots() const;
   // The layer that last wrote `path` ("-1" when the path is absent).
   int layerOf(const std::string& path) const;
 

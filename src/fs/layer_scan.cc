@@ -125,11 +125,12 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
       le.path = dir;
     } else if (base.rfind(".wh.", 0) == 0) {
       le.op = LayerEntry::Op::Whiteout;
-      le.path =
-          dir == "/" ? "/" + std::string(base.substr(4)) : dir + "/" + std::string(base.substr(4));
+      // The whiteout's directory is already clean; only the hidden name can still climb out.
+      std::string_view hidden = base.substr(4);
       bool esc2 = false;
-      le.path = cleanPath(le.path, &esc2);
-      if (esc2 || base.substr(4).empty() || base.substr(4) == "." || base.substr(4) == "..") {
+      le.path = cleanPath((dir == "/" ? "" : dir.substr(1) + "/") + std::string(hidden), &esc2);
+      if (esc2 || hidden.empty() || hidden == "." || hidden == ".." ||
+          hidden.find('/') != std::string_view::npos) {
         le.escaped = true;
         le.rawName = raw;
         le.path.clear();  // a whiteout that points outside removes nothing
