@@ -19,7 +19,9 @@ namespace {
 
 struct LintArgs {
   std::vector<std::string> images;
-  std::string format = "text";
+  std::vector<std::string> formats;
+  std::vector<std::string> outputs;
+  bool allImages = false;
   std::string profile = "auto";
   std::string user;
   std::string failOn = "error";
@@ -48,8 +50,16 @@ Suppressions loadSuppressions(const LintArgs& a) {
 }
 
 int runLint(const LintArgs& a) {
-  if (a.format != "text" && a.format != "json")
-    throw UsageError("--format " + a.format + ": expected text or json");
+  // --format/--output pair up in order; a format without an output goes to stdout.
+  std::vector<std::string> formats =
+      a.formats.empty() ? std::vector<std::string>{"text"} : a.formats;
+  for (const auto& f : formats)
+    if (!findReportFormat(f))
+      throw UsageError("--format " + f + ": expected one of " + reportFormatNames());
+  if (a.outputs.size() > formats.size())
+    throw UsageError("more --output than --format: give each output file its format");
+  if (formats.size() - a.outputs.size() > 1)
+    throw UsageError("only one --format can go to stdout: give the others an --output");
   Severity failOn = Severity::Error;
   bool never = a.failOn == "never";
   if (!never && !parseSeverity(a.failOn, failOn))
@@ -76,17 +86,31 @@ int runLint(const LintArgs& a) {
   for (const auto& in : a.images) {
     ProgressLine progress(in, !a.quiet);
     ro.progress = progress.enabled() ? &progress : nullptr;
-    images.push_back(std::make_unique<Image>(readImage(in, ro)));
+    if (a.allImages) {
+      for (auto& img : readAllImages(in, ro))
+        images.push_back(std::make_unique<Image>(std::move(img)));
+    } else {
+      images.push_back(std::make_unique<Image>(readImage(in, ro)));
+    }
     progress.finish();
-    reports.push_back({images.back().get(), lint(*images.back(), lo)});
   }
+  for (const auto& img : images) reports.push_back({img.get(), lint(*img, lo)});
 
-  if (a.format == "json") {
-    writeJson(std::cout, reports);
-  } else {
-    const char* noColour = std::getenv("NO_COLOR");
-    TextStyle style{isatty(1) && !(noColour && *noColour)};
-    writeText(std::cout, reports, style);
+  const char* noColour = std::getenv("NO_COLOR");
+  for (size_t i = 0; i < formats.size(); ++i) {
+    const ReportFormat* fmt = findReportFormat(formats[i]);
+    ReportStyle style;
+    style.failOn = failOn;
+    style.failNever = never;
+    if (i < a.outputs.size() && a.outputs[i] != "-") {
+      std::ofstream file(a.outputs[i], std::ios::binary);
+      if (!file) throw UsageError("--output " + a.outputs[i] + ": cannot write");
+      fmt->write(file, reports, style);
+      if (!file.flush()) throw UsageError("--output " + a.outputs[i] + ": write failed");
+    } else {
+      style.colour = isatty(1) && !(noColour && *noColour);
+      fmt->write(std::cout, reports, style);
+    }
   }
   std::cout.flush();
   if (never) return 0;
@@ -104,7 +128,13 @@ CommandRun setupLint(CLI::App& sub) {
                  "Image archive(s): docker/podman save, OCI archive or "
                  "layout directory, kaniko tarball; - for stdin")
       ->required();
-  sub.add_option("--format", a->format, "Output format: text or json")->capture_default_str();
+  sub.add_option("--format", a->formats,
+                 "Output format (repeatable): text (default), json, sarif, junit, markdown, gitlab")
+      ->allow_extra_args(false);
+  sub.add_option("-o,--output", a->outputs,
+                 "Write the matching --format to this file (repeatable, paired in order)")
+      ->allow_extra_args(false);
+  sub.add_flag("--all-images", a->allImages, "Lint every image of a multi-image archive");
   sub.add_option("--profile", a->profile,
                  "auto, generic, lambda, kubernetes or openshift (who runs the container)")
       ->capture_default_str();
@@ -115,7 +145,8 @@ CommandRun setupLint(CLI::App& sub) {
       ->capture_default_str();
   sub.add_option("--platform", a->platform, "os/arch[/variant] to pick from an image index");
   sub.add_option("--image", a->image, "Image to lint in a multi-image archive: REF or N (from 1)");
-  sub.add_option("--ignore", a->ignore, "Rule ID to suppress (repeatable)");
+  sub.add_option("--ignore", a->ignore, "Rule ID to suppress (repeatable)")
+      ->allow_extra_args(false);
   sub.add_option("--config", a->config, "Suppression file (default ./.permdoctor.json)");
   sub.add_flag("--no-verify", a->noVerify, "Skip SHA-256 verification of blobs and diff_ids");
   sub.add_flag("-q,--quiet", a->quiet, "No progress on stderr");

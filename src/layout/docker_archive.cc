@@ -67,6 +67,7 @@ ImagePlan planDockerArchive(const Collected& c, const Selection& sel) {
   }
   const Json& img = requireObject(m[pick], where);
   ImagePlan plan;
+  plan.imageCount = m.size();
   plan.references = getStringArray(img, "RepoTags", where);
   if (m.size() > 1)
     plan.note = "archive holds " + std::to_string(m.size()) + " images; linted image " +

@@ -31,6 +31,7 @@ struct ImagePlan {
   bool hasAttestations = false;
   std::vector<std::string> indexPlatforms;
   std::string note;
+  size_t imageCount = 1;  // images the archive holds (for --all-images)
 };
 
 // `docker save` / `podman save` / skopeo docker-archive (legacy and Docker 25+), kaniko tarballs.

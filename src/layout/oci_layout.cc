@@ -138,6 +138,7 @@ class OciPlanner {
         if (!found) throw UsageError("--image " + sel_.image + ": no such image in " + c_.label);
       }
       chosen = images[pick];
+      plan.imageCount = images.size();
       if (images.size() > 1)
         plan.note = "archive holds " + std::to_string(images.size()) + " images; linted image " +
                     std::to_string(pick + 1) + "; choose with --image";

@@ -21,13 +21,14 @@ bool hasOciManifests(const Collected& c) {
 
 }  // namespace
 
-Image buildImage(const Collected& c, const ReadOptions& opt) {
+namespace {
+ImagePlan planFor(const Collected& c, const Selection& sel) {
   ImagePlan plan;
   if (hasOciManifests(c)) {
-    plan = planOciLayout(c, opt.selection);
+    plan = planOciLayout(c, sel);
     if (c.doc("manifest.json")) plan.format = "docker-archive-v25";
   } else if (c.doc("manifest.json")) {
-    plan = planDockerArchive(c, opt.selection);
+    plan = planDockerArchive(c, sel);
   } else if (c.doc("index.json")) {
     throw InputError(c.where("index.json"), "lists no manifests");
   } else {
@@ -36,7 +37,12 @@ Image buildImage(const Collected& c, const ReadOptions& opt) {
                                     "not a loadable image archive"
                                   : "no manifest.json or index.json: not an image archive");
   }
+  return plan;
+}
+}  // namespace
 
+Image buildImage(const Collected& c, const ReadOptions& opt) {
+  ImagePlan plan = planFor(c, opt.selection);
   Image img;
   img.source = c.label;
   img.format = plan.format;
@@ -109,6 +115,24 @@ Image readImage(const std::string& input, const ReadOptions& opt) {
   auto container = openContainer(input);
   Collected c = collect(*container, opt.capture, opt.limits, opt.progress);
   return buildImage(c, opt);
+}
+
+}  // namespace pd
+
+namespace pd {
+
+std::vector<Image> readAllImages(const std::string& input, const ReadOptions& opt) {
+  auto container = openContainer(input);
+  Collected c = collect(*container, opt.capture, opt.limits, opt.progress);
+  size_t count = planFor(c, opt.selection).imageCount;
+  std::vector<Image> out;
+  for (size_t i = 1; i <= count; ++i) {
+    ReadOptions one = opt;
+    one.selection.image = std::to_string(i);
+    out.push_back(buildImage(c, one));
+    out.back().note.clear();  // every image is linted: nothing to choose
+  }
+  return out;
 }
 
 }  // namespace pd

@@ -23,4 +23,7 @@ Image readImage(const std::string& input, const ReadOptions& options);
 // The same, over an already collected input (several images of one archive share one pass).
 Image buildImage(const Collected& c, const ReadOptions& options);
 
+// Every image of a multi-image archive (--all-images), from one pass over the input.
+std::vector<Image> readAllImages(const std::string& input, const ReadOptions& options);
+
 }  // namespace pd

@@ -2,10 +2,6 @@
 
 namespace pd {
 
-const char* toolVersion() {
-  return "0.1.0";
-}
-
 nlohmann::json layerJson(const Image& img, int layer) {
   if (layer < 0 || static_cast<size_t>(layer) >= img.layers.size()) return nullptr;
   const LayerInfo& l = img.layers[layer];
@@ -108,7 +104,7 @@ nlohmann::json jsonReport(const std::vector<ImageReport>& reports) {
   return j;
 }
 
-void writeJson(std::ostream& out, const std::vector<ImageReport>& reports) {
+void writeJson(std::ostream& out, const std::vector<ImageReport>& reports, const ReportStyle&) {
   // Names from archives need not be UTF-8: replace invalid bytes rather than fail the report.
   out << jsonReport(reports).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }

@@ -1,9 +1,11 @@
-// Reporters print a finished lint result; they never decide anything. One file per format.
+// Reporters print a finished lint result; they never decide anything. One file per format, and
+// one row per format in the table in report.cc.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/engine.h"
@@ -17,19 +19,41 @@ struct ImageReport {
   LintResult result;
 };
 
+struct ReportStyle {
+  bool colour = false;                // text only: ANSI colours (a TTY and no NO_COLOR)
+  Severity failOn = Severity::Error;  // junit: which findings fail a testcase
+  bool failNever = false;
+};
+
+using ReportWriter = void (*)(std::ostream&, const std::vector<ImageReport>&, const ReportStyle&);
+
+struct ReportFormat {
+  std::string_view name;
+  ReportWriter write;
+};
+
+// The table of formats; nullptr when `name` is not one of them.
+const ReportFormat* findReportFormat(std::string_view name);
+std::string reportFormatNames();  // "text, json, ..." for messages
+
 constexpr int kSchemaVersion = 1;
 const char* toolVersion();
 
 // The versioned JSON report (docs/report.schema.json describes it).
 nlohmann::json jsonReport(const std::vector<ImageReport>& reports);
-void writeJson(std::ostream& out, const std::vector<ImageReport>& reports);
 
-struct TextStyle {
-  bool colour = false;
-};
-void writeText(std::ostream& out, const std::vector<ImageReport>& reports, const TextStyle& style);
+void writeText(std::ostream&, const std::vector<ImageReport>&, const ReportStyle&);
+void writeJson(std::ostream&, const std::vector<ImageReport>&, const ReportStyle&);
+void writeSarif(std::ostream&, const std::vector<ImageReport>&, const ReportStyle&);
+void writeJunit(std::ostream&, const std::vector<ImageReport>&, const ReportStyle&);
+void writeMarkdown(std::ostream&, const std::vector<ImageReport>&, const ReportStyle&);
+void writeGitlab(std::ostream&, const std::vector<ImageReport>&, const ReportStyle&);
 
 // JSON for one layer reference, or null.
 nlohmann::json layerJson(const Image& img, int layer);
+// A stable identifier of a finding across runs (rule, image reference or source, path).
+std::string findingFingerprint(const Image& img, const Finding& f);
+// The image's name for people: its first reference, else its source.
+std::string imageName(const Image& img);
 
 }  // namespace pd

@@ -77,7 +77,8 @@ void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
 
 }  // namespace
 
-void writeText(std::ostream& out, const std::vector<ImageReport>& reports, const TextStyle& style) {
+void writeText(std::ostream& out, const std::vector<ImageReport>& reports,
+               const ReportStyle& style) {
   Paint paint{style.colour};
   for (size_t i = 0; i < reports.size(); ++i) {
     if (i) out << "\n";

@@ -1,0 +1,145 @@
+// Every output format on real images: SARIF as GitHub code scanning requires it, JUnit that a
+// CI parser reads, GitLab code quality, Markdown; --output files; several images in one run.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "support/run.h"
+
+namespace pd::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string demo() {
+  return fixtureImage("demo-lambda-unreadable.tar");
+}
+std::string slurp(const std::string& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(Formats, SarifMeetsCodeScanningRules) {
+  ASSERT_TRUE(fileExists(demo()));
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format sarif -q");
+  EXPECT_EQ(r.status, 1) << r.err;  // the demo has an error: the gate still works
+  json s = json::parse(r.out);
+  EXPECT_EQ(s["version"], "2.1.0");
+  ASSERT_EQ(s["runs"].size(), 1u);
+  const json& run = s["runs"][0];
+  std::set<std::string> ruleIds;
+  for (const auto& rule : run["tool"]["driver"]["rules"]) {
+    ruleIds.insert(rule["id"].get<std::string>());
+    EXPECT_FALSE(rule["help"]["text"].get<std::string>().empty()) << rule["id"];
+    EXPECT_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());
+  }
+  EXPECT_GE(ruleIds.size(), 33u);
+  ASSERT_FALSE(run["results"].empty());
+  bool sawPd401 = false;
+  for (const auto& res : run["results"]) {
+    EXPECT_TRUE(ruleIds.count(res["ruleId"].get<std::string>())) << res["ruleId"];
+    ASSERT_FALSE(res["locations"].empty());
+    const json& loc = res["locations"][0];
+    EXPECT_FALSE(loc["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().empty());
+    EXPECT_TRUE(res["level"] == "error" || res["level"] == "warning" || res["level"] == "note");
+    EXPECT_EQ(run["tool"]["driver"]["rules"][res["ruleIndex"].get<int>()]["id"], res["ruleId"]);
+    if (res["ruleId"] == "PD401") {
+      sawPd401 = true;
+      EXPECT_EQ(loc["physicalLocation"]["artifactLocation"]["uri"], "var/task/app.py");
+      EXPECT_EQ(loc["logicalLocations"][0]["kind"], "module");
+      EXPECT_EQ(res["level"], "error");
+    }
+  }
+  EXPECT_TRUE(sawPd401);
+}
+
+TEST(Formats, JunitOneTestcasePerRuleFailuresCarryFindings) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format junit -q");
+  EXPECT_EQ(r.status, 1);
+  std::string file = ::testing::TempDir() + "junit.xml";
+  std::ofstream(file) << r.out;
+  // An independent XML parser must accept it, and count what we expect.
+  std::string cmd =
+      "/usr/bin/python3 -c \"import sys,xml.etree.ElementTree as E; t=E.parse(sys.argv[1]); "
+      "s=t.getroot().find('testsuite'); f=[c for c in s if c.find('failure') is not None]; "
+      "print(len(list(s)), s.get('failures'), ' '.join(c.get('name').split()[0] for c in f))\" '" +
+      file + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[512] = {0};
+  size_t n = fread(buf, 1, sizeof buf - 1, p);
+  pclose(p);
+  std::string out(buf, n);
+  EXPECT_EQ(out.substr(0, 2), "33") << out;
+  EXPECT_NE(out.find(" 1 PD401"), std::string::npos) << out;
+}
+
+TEST(Formats, GitlabCodeQuality) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format gitlab -q");
+  json issues = json::parse(r.out);
+  ASSERT_TRUE(issues.is_array());
+  ASSERT_FALSE(issues.empty());
+  std::set<std::string> prints;
+  for (const auto& i : issues) {
+    for (const char* k : {"description", "check_name", "fingerprint", "severity", "location"})
+      EXPECT_TRUE(i.contains(k)) << k;
+    EXPECT_TRUE(prints.insert(i["fingerprint"].get<std::string>()).second);
+    EXPECT_TRUE(i["location"].contains("path"));
+  }
+  EXPECT_EQ(issues[0]["check_name"], "PD401");
+  EXPECT_EQ(issues[0]["severity"], "critical");
+}
+
+TEST(Formats, MarkdownSummary) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format markdown -q");
+  EXPECT_NE(r.out.find("| image | profile | errors | warnings | info |"), std::string::npos);
+  EXPECT_NE(r.out.find("| lambda | 1 |"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("`/var/task/app.py`"), std::string::npos);
+}
+
+TEST(Formats, SeveralFormatsAndOutputsInOneRun) {
+  std::string dir = ::testing::TempDir();
+  RunResult r = runPermdoctor("lint '" + demo() + "' -q --format json -o '" + dir +
+                              "r.json' --format sarif -o '" + dir + "r.sarif' --format text");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("PD401"), std::string::npos);  // text on stdout
+  EXPECT_EQ(json::parse(slurp(dir + "r.json"))["findings"][0]["rule"], "PD401");
+  EXPECT_EQ(json::parse(slurp(dir + "r.sarif"))["version"], "2.1.0");
+  RunResult bad = runPermdoctor("lint '" + demo() + "' --format json --format sarif");
+  EXPECT_EQ(bad.status, 2);
+  RunResult unknown = runPermdoctor("lint '" + demo() + "' --format yaml");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("yaml"), std::string::npos);
+}
+
+TEST(Formats, NoColourUnlessATerminal) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' -q");
+  EXPECT_EQ(r.out.find("\033["), std::string::npos);
+}
+
+TEST(MultiImage, OneReportWorstExitStatus) {
+  RunResult r = runPermdoctor("lint '" + sharedImage("ggcr-hello-world-v25.tar") + "' '" + demo() +
+                              "' --format json -q");
+  EXPECT_EQ(r.status, 1);  // the worst of 0 and 1
+  json j = json::parse(r.out);
+  ASSERT_EQ(j["images"].size(), 2u);
+  EXPECT_EQ(j["images"][1]["findings"][0]["rule"], "PD401");
+}
+
+TEST(MultiImage, AllImagesOfOneArchive) {
+  RunResult r = runPermdoctor("lint '" + sharedImage("ggcr-layer-symlink.tar") +
+                              "' --all-images --format json -q --fail-on never");
+  ASSERT_EQ(r.status, 0) << r.err;
+  json j = json::parse(r.out);
+  ASSERT_EQ(j["images"].size(), 2u);
+  EXPECT_EQ(j["images"][0]["image"]["references"][0], "bazel/v1/tarball:test_image_1");
+  EXPECT_EQ(j["images"][1]["image"]["references"][0], "bazel/v1/tarball:test_image_3");
+}
+
+}  // namespace
+}  // namespace pd::testing
