@@ -33,6 +33,10 @@ int runInspect(const InspectArgs& a) {
                           {"size", n.size},
                           {"layer", n.layer}};
       if (n.type == FileType::Symlink) j["link"] = n.link;
+      // Not UTF-8: the strings above have U+FFFD for the bad bytes; these keep the bytes.
+      if (std::string b = base64IfNotUtf8(path); !b.empty()) j["pathBytes"] = b;
+      if (n.type == FileType::Symlink)
+        if (std::string b = base64IfNotUtf8(n.link); !b.empty()) j["linkBytes"] = b;
       paths.push_back(std::move(j));
     }
     nlohmann::json out = {{"schemaVersion", kSchemaVersion},

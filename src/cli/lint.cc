@@ -151,7 +151,7 @@ CommandRun setupLint(CLI::App& sub) {
   sub.add_flag("--no-verify", a->noVerify, "Skip SHA-256 verification of blobs and diff_ids");
   sub.add_flag("-q,--quiet", a->quiet, "No progress on stderr");
   sub.add_option("--max-bytes", a->maxBytes,
-                 "Refuse a layer that expands past this many bytes (0 = no cap)");
+                 "Refuse an input whose blobs expand past this many bytes in all (0 = no cap)");
   sub.add_option("--max-entries", a->maxEntries,
                  "Refuse a layer with more entries than this (0 = no cap)");
   return [a] { return runLint(*a); };

@@ -1,7 +1,9 @@
 #include "engine/access.h"
 
-#include <deque>
 #include <set>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "fs/path.h"
 
@@ -34,53 +36,66 @@ bool Access::allows(const Meta& m, int perm) const {
 
 Resolved Access::resolve(const std::string& start, bool followLast) const {
   Resolved r;
-  std::deque<std::string> todo;
-  auto push = [&](const std::string& p, bool front) {
-    std::vector<std::string> parts;
-    size_t i = 0;
-    while (i < p.size()) {
-      size_t j = p.find('/', i);
-      if (j == std::string::npos) j = p.size();
-      if (j > i) parts.emplace_back(p.substr(i, j - i));
-      i = j + 1;
-    }
-    if (front)
-      todo.insert(todo.begin(), parts.begin(), parts.end());
-    else
-      todo.insert(todo.end(), parts.begin(), parts.end());
+  // What is left to walk: a stack of texts (the path, then each link target met), each with
+  // how far it has been walked. Components are taken from the top text one at a time, never
+  // split out ahead: a link target of thousands of components costs only what is walked of it.
+  struct Frame {
+    std::string_view text;
+    size_t pos;
   };
-  push(start, false);
+  std::vector<Frame> frames;
+  auto settle = [&] {  // drops texts with nothing but slashes left
+    while (!frames.empty()) {
+      Frame& f = frames.back();
+      while (f.pos < f.text.size() && f.text[f.pos] == '/') ++f.pos;
+      if (f.pos < f.text.size()) break;
+      frames.pop_back();
+    }
+  };
+  auto push = [&](std::string_view p) {
+    frames.push_back({p, 0});
+    settle();
+  };
+  push(start);
   std::string cur = "/";
-  std::set<std::string> seen;
+  // A state: the link met, and what is left of each text (its position in memory and length).
+  // The texts are `start` and link targets of the tree, which do not move during the walk, so
+  // equal states have equal components left.
+  std::set<std::pair<std::string, std::vector<std::pair<const char*, size_t>>>> seen;
   int hops = 0;
   auto traverse = [&](const std::string& dir) {
     const Node* d = tree_.find(dir);
     if (r.blockedBy.empty() && d && !allows(*d, kExec)) r.blockedBy = dir;
   };
   traverse("/");
-  while (!todo.empty()) {
-    std::string part = todo.front();
-    todo.pop_front();
+  while (!frames.empty()) {
+    Frame& top = frames.back();
+    size_t end = top.text.find('/', top.pos);
+    if (end == std::string_view::npos) end = top.text.size();
+    std::string_view part = top.text.substr(top.pos, end - top.pos);
+    top.pos = end;
+    settle();
     if (part == ".") continue;
     if (part == "..") {
       cur = parentOf(cur);
       continue;
     }
-    std::string next = cur == "/" ? "/" + part : cur + "/" + part;
+    std::string next = cur == "/" ? "/" : cur + "/";
+    next += part;
     const Node* n = tree_.find(next);
     if (!n) {
       r.status = Resolved::Status::Missing;
       r.failedAt = next;
       return r;
     }
-    bool last = todo.empty();
+    bool last = frames.empty();
     if (n->type == FileType::Symlink && (!last || followLast)) {
       // A loop is the same link met again with the same components left to walk: the walk
       // is deterministic, so it would repeat forever. (The count of components left is not
       // enough: /a -> /d with /d/p -> /a/z meets /a twice with two left, yet resolves.)
-      std::string state = next;
-      for (const auto& t : todo) state += "\n" + t;
-      if (!seen.insert(state).second) {
+      std::vector<std::pair<const char*, size_t>> left;
+      for (const Frame& f : frames) left.emplace_back(f.text.data() + f.pos, f.text.size() - f.pos);
+      if (!seen.emplace(next, std::move(left)).second) {
         r.status = Resolved::Status::Loop;
         r.failedAt = next;
         return r;
@@ -97,7 +112,7 @@ Resolved Access::resolve(const std::string& start, bool followLast) const {
         return r;
       }
       if (n->link[0] == '/') cur = "/";
-      push(n->link, true);
+      push(n->link);
       continue;
     }
     if (!last) {

@@ -57,7 +57,7 @@ void ensureParents(Image& img, const std::string& path, int layer) {
 
 }  // namespace
 
-void applyLayer(Image& img, const LayerRecord& rec, int index) {
+void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string& where) {
   const int32_t captureBase = static_cast<int32_t>(img.captures.size());
   img.captures.insert(img.captures.end(), rec.captures.begin(), rec.captures.end());
   auto cap = [&](int32_t c) { return c < 0 ? -1 : captureBase + c; };
@@ -66,6 +66,8 @@ void applyLayer(Image& img, const LayerRecord& rec, int index) {
     if (e.escaped) img.escapes.push_back({index, e.rawName, e.path});
     switch (e.op) {
       case LayerEntry::Op::Opaque: {
+        // Docker and containerd create a marker's missing parents before they act on it.
+        if (e.path != "/") ensureParents(img, e.path + "/.wh..wh..opq", index);
         auto [a, b] = img.tree.below(e.path);
         for (auto it = a; it != b;) {
           if (it->second.layer < index) {
@@ -78,14 +80,18 @@ void applyLayer(Image& img, const LayerRecord& rec, int index) {
         break;
       }
       case LayerEntry::Op::Whiteout:
-        if (!e.path.empty() && e.path != "/") removeTree(img, e.path, index, true, nullptr);
+        if (!e.path.empty() && e.path != "/") {
+          ensureParents(img, e.path, index);
+          removeTree(img, e.path, index, true, nullptr);
+        }
         break;
       case LayerEntry::Op::Hardlink: {
         const Node* target = img.tree.find(e.linkPath);
         if (!target || target->type == FileType::Directory)
-          throw InputError(rec.blob, "hardlink " + e.path + " points to " +
+          throw InputError(where.empty() ? rec.blob : where, "hardlink " + e.path + " points to " +
                                          (target ? "a directory " : "missing path ") + e.linkPath);
-        if (e.path == e.linkPath) break;
+        // A link onto itself changes nothing; one named "/" cannot replace the root directory.
+        if (e.path == e.linkPath || e.path == "/") break;
         Node n = *target;  // same inode: same mode, owner, size, content
         n.layer = index;
         n.storedSize = 0;

@@ -10,7 +10,8 @@
 namespace pd {
 
 // Applies `rec` as layer `index` onto `img.tree`, copying its captures into `img.captures`.
-// Throws InputError for a hardlink to a missing path (the runtime refuses such a layer too).
-void applyLayer(Image& img, const LayerRecord& rec, int index);
+// Throws InputError for a hardlink to a missing path (the runtime refuses such a layer too),
+// naming the layer as `where` ("image.tar: <blob>"; rec.blob when empty).
+void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string& where = "");
 
 }  // namespace pd

@@ -64,11 +64,24 @@ void readSome(archive* a, Feed& f, std::string& out, size_t want, const std::str
     la_ssize_t got = archive_read_data(a, tmp, n);
     if (got < 0) {
       if (f.error) std::rethrow_exception(f.error);
-      throw InputError(label, std::string("damaged layer tar: ") + archive_error_string(a));
+      const char* m = archive_error_string(a);
+      throw InputError(label, std::string("damaged layer tar: ") + (m ? m : "read error"));
     }
     if (got == 0) break;
     out.append(tmp, static_cast<size_t>(got));
   }
+}
+
+// The kernel refuses longer paths (ENAMETOOLONG) and symlink targets, so no runtime can extract
+// such an entry. Refusing it also bounds what one name costs: its implicit parent directories
+// are at most PATH_MAX/2 paths of at most PATH_MAX bytes.
+constexpr size_t kPathMax = 4096;
+
+void checkLength(const std::string& label, const char* what, size_t n) {
+  if (n > kPathMax)
+    throw InputError(label, std::string(what) + " of " + std::to_string(n) +
+                                " bytes is longer than PATH_MAX (" + std::to_string(kPathMax) +
+                                "): no runtime can extract it");
 }
 
 }  // namespace
@@ -97,7 +110,8 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
   for (;;) {
     int rc = archive_read_next_header(a, &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) fail("damaged layer tar: ");
+    // ARCHIVE_RETRY is a header that failed its checksum: damage, not an entry to use.
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) fail("damaged layer tar: ");
     if (maxEntries > 0 && static_cast<int64_t>(rec.entries.size()) >= maxEntries)
       throw InputError(label, "layer has more than " + std::to_string(maxEntries) +
                                   " entries (raise --max-entries)");
@@ -107,6 +121,7 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
     LayerEntry le;
     bool esc = false;
     std::string path = cleanPath(raw, &esc);
+    checkLength(label, "layer entry name", path.size());
     le.escaped = esc;
     if (le.escaped) le.rawName = raw;
     std::string_view base = baseName(path);
@@ -140,6 +155,7 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
       le.path = path;
       bool esc2 = false;
       le.linkPath = cleanPath(hl, &esc2);
+      checkLength(label, "hardlink target", le.linkPath.size());
       if (esc2) {
         le.escaped = true;
         le.rawName = raw + " => " + hl;
@@ -151,6 +167,7 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
       if (le.meta.type == FileType::Symlink) {
         const char* t = archive_entry_symlink(e);
         le.meta.link = t ? t : "";
+        checkLength(label, "symlink target", le.meta.link.size());
         le.meta.size = 0;
       } else if (le.meta.type != FileType::Regular) {
         le.meta.size = 0;

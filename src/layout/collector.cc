@@ -39,6 +39,7 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
   out.label = c.label();
   out.directory = c.isDirectory();
   OuterEntry e;
+  int64_t plainSoFar = 0;  // for the --max-bytes cap, which covers the whole input
   while (c.next(e)) {
     if (e.kind == OuterEntry::Kind::Symlink || e.kind == OuterEntry::Kind::Hardlink) {
       // Links between entries: legacy saves point <id>/layer.tar at a shared blob.
@@ -49,7 +50,12 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
       continue;
     }
     if (e.kind != OuterEntry::Kind::File) continue;
-    BlobStream blob(c, out.where(e.name), limits.verify, limits.maxBlobBytes);
+    BlobStream blob(c, out.where(e.name), limits.verify, limits.maxBlobBytes, plainSoFar);
+    struct Spent {  // counted however the blob ends
+      int64_t& total;
+      BlobStream& b;
+      ~Spent() { total += b.plainBytes(); }
+    } spent{plainSoFar, blob};
     std::string_view head = blob.plainHead();
     if (looksLikeTar(head)) {
       LayerRecord rec = scanLayer(blob, policy, limits.maxEntries);

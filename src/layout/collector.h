@@ -21,7 +21,7 @@ struct Document {
 
 struct ReadLimits {
   bool verify = true;
-  int64_t maxBlobBytes = 0;  // cap on one blob's uncompressed size; 0 = none
+  int64_t maxBlobBytes = 0;  // cap on the uncompressed size of all blobs together; 0 = none
   int64_t maxEntries = 0;    // cap on entries per layer; 0 = none
   int64_t maxDocumentBytes = 16 << 20;
 };

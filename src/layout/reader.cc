@@ -106,7 +106,7 @@ Image buildImage(const Collected& c, const ReadOptions& opt) {
     img.uncompressedSize = saturatingAdd(img.uncompressedSize, rec->plainBytes);
     img.layerMediaTypes.push_back(pl.mediaType);
     img.layers.push_back(std::move(li));
-    applyLayer(img, *rec, static_cast<int>(i));
+    applyLayer(img, *rec, static_cast<int>(i), c.where(pl.blob));
   }
   return img;
 }

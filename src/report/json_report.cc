@@ -42,8 +42,41 @@ nlohmann::json imageJson(const Image& img) {
           {"note", img.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(img.note)}};
 }
 
+bool validUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      n = 1, cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2, cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;  // cut short
+    for (size_t k = 1; k <= n; ++k) {
+      unsigned char d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    // No overlong forms, no surrogates, nothing past U+10FFFF.
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 nlohmann::json findingJson(const Image& img, const Finding& f) {
-  return {
+  nlohmann::json j = {
       {"rule", f.rule},
       {"severity", severityName(f.severity)},
       {"title", f.title},
@@ -55,6 +88,19 @@ nlohmann::json findingJson(const Image& img, const Finding& f) {
       {"fix", f.fix},
       {"suppressed", f.suppressed},
       {"suppressedBy", f.suppressed ? nlohmann::json(f.suppressedBy) : nlohmann::json(nullptr)}};
+  if (f.path) {
+    std::string b = base64IfNotUtf8(*f.path);
+    if (!b.empty()) j["pathBytes"] = b;
+  }
+  nlohmann::json pathsBytes = nlohmann::json::array();
+  bool anyBytes = false;
+  for (const auto& p : f.paths) {
+    std::string b = base64IfNotUtf8(p);
+    anyBytes = anyBytes || !b.empty();
+    pathsBytes.push_back(b.empty() ? nlohmann::json(nullptr) : nlohmann::json(b));
+  }
+  if (anyBytes) j["pathsBytes"] = pathsBytes;
+  return j;
 }
 
 nlohmann::json oneImage(const ImageReport& r) {
@@ -90,6 +136,23 @@ nlohmann::json oneImage(const ImageReport& r) {
 }
 
 }  // namespace
+
+std::string base64IfNotUtf8(std::string_view s) {
+  if (validUtf8(s)) return "";
+  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((s.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < s.size(); i += 3) {
+    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(s[i])) << 16;
+    if (i + 1 < s.size()) v |= static_cast<uint32_t>(static_cast<unsigned char>(s[i + 1])) << 8;
+    if (i + 2 < s.size()) v |= static_cast<unsigned char>(s[i + 2]);
+    out += abc[(v >> 18) & 63];
+    out += abc[(v >> 12) & 63];
+    out += i + 1 < s.size() ? abc[(v >> 6) & 63] : '=';
+    out += i + 2 < s.size() ? abc[v & 63] : '=';
+  }
+  return out;
+}
 
 nlohmann::json jsonReport(const std::vector<ImageReport>& reports) {
   nlohmann::json j = {{"schemaVersion", kSchemaVersion},

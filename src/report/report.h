@@ -56,4 +56,9 @@ std::string findingFingerprint(const Image& img, const Finding& f);
 // The image's name for people: its first reference, else its source.
 std::string imageName(const Image& img);
 
+// Names from archives need not be UTF-8; JSON strings must be, so reporters replace invalid
+// bytes with U+FFFD. To keep the bytes recoverable, JSON reports add the base64 of the raw bytes
+// beside such a string ("pathBytes"): this returns it, or "" when `s` is valid UTF-8.
+std::string base64IfNotUtf8(std::string_view s);
+
 }  // namespace pd

@@ -85,8 +85,14 @@ class ZstdDecoder : public Decoder {
 
 }  // namespace
 
-BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes)
-    : c_(c), label_(std::move(label)), hash_(hash), maxPlain_(maxPlainBytes), in_(1 << 17) {
+BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes,
+                       int64_t plainBefore)
+    : c_(c),
+      label_(std::move(label)),
+      hash_(hash),
+      maxPlain_(maxPlainBytes),
+      plainBefore_(plainBefore),
+      in_(1 << 17) {
   if (hash_) {
     storedHash_ = std::make_unique<Sha256>();
     plainHash_ = std::make_unique<Sha256>();
@@ -124,7 +130,12 @@ size_t BlobStream::readPlainRaw(char* buf, size_t n) {
   size_t made = 0;
   while (made == 0) {
     if (inPos_ == inLen_) {
-      if (inEof_) return 0;
+      if (inEof_) {
+        // The end may have been met while sniffing: a stream cut that short is truncated too.
+        if (dec_ && !streamEnded_)
+          throw InputError(label_, std::string("truncated ") + compression() + " stream");
+        return 0;
+      }
       inPos_ = 0;
       inLen_ = readStored(in_.data(), in_.size());
       if (inLen_ == 0) {
@@ -159,9 +170,9 @@ size_t BlobStream::readPlainRaw(char* buf, size_t n) {
     }
   }
   plainBytes_ += static_cast<int64_t>(made);
-  if (maxPlain_ > 0 && plainBytes_ > maxPlain_)
-    throw InputError(label_, "blob expands past the --max-bytes cap of " +
-                                 std::to_string(maxPlain_) + " bytes (decompression bomb?)");
+  if (maxPlain_ > 0 && plainBytes_ > maxPlain_ - plainBefore_)
+    throw InputError(label_, "expands past the --max-bytes cap of " + std::to_string(maxPlain_) +
+                                 " bytes of uncompressed input (decompression bomb?)");
   if (plainHash_) plainHash_->update(buf, made);
   return made;
 }

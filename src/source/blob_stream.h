@@ -18,8 +18,10 @@ class Decoder;
 class BlobStream {
  public:
   // `label` names the blob in messages. Hashing is skipped when `hash` is false (--no-verify).
-  // `maxPlainBytes` caps the decompressed size (decompression bombs); 0 = no cap.
-  BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes);
+  // `maxPlainBytes` caps the decompressed size (decompression bombs); 0 = no cap. The cap is
+  // on the whole input: `plainBefore` bytes were already spent by earlier blobs.
+  BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes,
+             int64_t plainBefore = 0);
   ~BlobStream();
 
   // The first plain bytes (up to 64 KiB), without consuming them.
@@ -43,7 +45,7 @@ class BlobStream {
   Container& c_;
   std::string label_;
   bool hash_;
-  int64_t maxPlain_;
+  int64_t maxPlain_, plainBefore_;
   std::unique_ptr<Sha256> storedHash_, plainHash_;
   std::unique_ptr<Decoder> dec_;
   std::vector<char> in_;  // stored bytes not yet decoded

@@ -26,7 +26,15 @@ class TarContainer : public Container {
     archive_read_support_filter_all(a_);
     int rc = path == "-" ? archive_read_open_fd(a_, 0, 1 << 16)
                          : archive_read_open_filename(a_, path.c_str(), 1 << 16);
-    if (rc != ARCHIVE_OK) fail();
+    if (rc != ARCHIVE_OK) {
+      // The destructor does not run when the constructor throws: free the reader here.
+      try {
+        fail();
+      } catch (...) {
+        archive_read_free(a_);
+        throw;
+      }
+    }
   }
   ~TarContainer() override { archive_read_free(a_); }
 
@@ -37,7 +45,8 @@ class TarContainer : public Container {
       if (count_ == 0) throw InputError(label_, "empty archive (no entries)");
       return false;
     }
-    if (rc < ARCHIVE_WARN) fail();
+    // ARCHIVE_RETRY is a header that failed its checksum: damage, not an entry to use.
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) fail();
     ++count_;
     const char* n = archive_entry_pathname(ae);
     if (!n) n = archive_entry_pathname_utf8(ae);
@@ -69,7 +78,7 @@ class TarContainer : public Container {
  private:
   [[noreturn]] void fail() {
     const char* msg = archive_error_string(a_);
-    std::string m = msg ? msg : "unreadable archive";
+    std::string m = msg ? msg : "damaged or truncated archive";
     if (m.find("Unrecognized archive format") != std::string::npos)
       m = "not a tar archive (unrecognized format)";
     else if (m.find("Truncated") != std::string::npos || m.find("truncated") != std::string::npos)

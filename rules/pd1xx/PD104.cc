@@ -1,0 +1,105 @@
+// PD104: the start program is an ELF file for another machine than the config architecture
+// ("exec format error"), or its ELF interpreter (PT_INTERP) is missing from the image.
+#include <cctype>
+
+#include "fs/path.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+// The config architecture in Go's GOARCH spelling, which elfMachineArch() speaks; builders
+// and hand-written configs also use the kernel's names.
+std::string canonicalArch(std::string a) {
+  for (char& ch : a) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (a == "x86_64" || a == "x86-64" || a == "x64") return "amd64";
+  if (a == "aarch64" || a == "arm64v8" || a == "armv8") return "arm64";
+  if (a == "i386" || a == "i486" || a == "i586" || a == "i686" || a == "x86") return "386";
+  if (a.rfind("armv", 0) == 0 || a == "armhf" || a == "armel") return "arm";
+  // elfMachineArch() does not tell the byte order apart (EM_PPC64, EM_MIPS): compare families.
+  if (a == "ppc64" || a == "ppc64el" || a == "powerpc64le" || a == "powerpc64") return "ppc64le";
+  if (a == "mipsle" || a == "mipsel") return "mips";
+  if (a == "mips64le" || a == "mips64el") return "mips64";
+  return a;
+}
+
+class PD104 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    StartProgram sp = ctx.startProgram();
+    if (sp.path.empty()) return;
+    Resolved r = ctx.access.resolve(sp.path);
+    if (!r.ok() || r.node->type != FileType::Regular) return;  // PD101's business
+    const Captured* c = ctx.image.capture(r.node->capture);
+    if (!c || c->head != Captured::Head::Elf) return;
+
+    const std::string elfArch = elfMachineArch(c->elfMachine, c->elfClass);
+    const std::string& configArch = ctx.image.config.architecture;
+    Finding f;
+    f.path = r.path;
+    f.layer = r.node->layer;
+    f.evidence = {{"machine", c->elfMachine},
+                  {"elfClass", c->elfClass == 2 ? 64 : 32},
+                  {"elfArch", elfArch},
+                  {"arch", configArch},
+                  {"interp", c->interp}};
+    if (r.path != sp.path) f.evidence["startProgram"] = sp.path;
+
+    if (elfArch != "unknown" && !configArch.empty() && canonicalArch(configArch) != elfArch) {
+      f.message = "the start program " + r.path + " is an ELF executable for " + elfArch +
+                  " (e_machine " + std::to_string(c->elfMachine) +
+                  ") but the image config says architecture " + configArch +
+                  ": exec fails with `exec " + r.path +
+                  ": exec format error` (unless the host emulates " + elfArch + ")";
+      f.fix = "build " + r.path + " for the image's platform (GOARCH=" + canonicalArch(configArch) +
+              " / docker buildx build --platform linux/" + canonicalArch(configArch) +
+              "), or build the image for the binary's: docker buildx build --platform linux/" +
+              elfArch;
+      ctx.diag(std::move(f));
+      return;  // the loader of a foreign binary is naturally missing too: one cause
+    }
+
+    if (c->interp.empty()) return;  // statically linked
+    std::string workdir =
+        ctx.image.config.workingDir.empty() ? "/" : cleanPath(ctx.image.config.workingDir);
+    std::string loader =
+        c->interp[0] == '/' ? cleanPath(c->interp) : resolveRelative(workdir, c->interp, nullptr);
+    Resolved l = ctx.access.resolve(loader);
+    if (l.ok() && l.node->type != FileType::Directory) return;
+    std::string problem;
+    switch (l.status) {
+      case Resolved::Status::Ok:
+        problem = "is a directory";
+        break;
+      case Resolved::Status::Missing:
+        problem = l.links.empty() ? "does not exist in the image"
+                                  : "is a dangling symlink (" + l.failedAt + " does not exist)";
+        break;
+      case Resolved::Status::NotDirectory:
+        problem = "cannot be reached (" + l.failedAt + " is not a directory)";
+        break;
+      case Resolved::Status::Loop:
+      case Resolved::Status::TooManyLinks:
+        problem = "cannot be resolved: its symlinks loop or chain past 40 links (PD108)";
+        break;
+    }
+    if (!l.links.empty()) f.evidence["links"] = l.links;
+    if (!l.failedAt.empty()) f.evidence["failedAt"] = l.failedAt;
+    bool musl = c->interp.find("musl") != std::string::npos;
+    f.message = "the start program " + r.path + " is dynamically linked and needs the ELF loader " +
+                c->interp + ", which " + problem + ": exec fails with `exec " + r.path +
+                ": no such file or directory` although the file exists";
+    f.fix = std::string("use a base image that provides ") + c->interp + " (" +
+            (musl ? "musl: an Alpine base" : "glibc: a Debian/Ubuntu or distroless/base base") +
+            "), or build " + r.path + " statically (e.g. CGO_ENABLED=0 go build)";
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD104() {
+  return std::make_unique<PD104>();
+}
+
+}  // namespace pd

@@ -1,0 +1,172 @@
+// PD105: a file under the application roots that the runtime identity cannot read, or a
+// directory there (or above a root) that it cannot traverse.
+#include <set>
+
+#include "engine/grouping.h"
+#include "fs/path.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+// Which chmod class letter helps the identity: the class of bits the access model applies.
+char classLetter(const std::string& bits) {
+  return bits == "owner" ? 'u' : bits == "group" ? 'g' : 'o';
+}
+
+class PD105 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    if (ctx.identity.isRoot()) return;  // root reads everything and traverses any directory
+    const Image& img = ctx.image;
+    std::vector<AppRoot> roots = ctx.applicationRoots();
+    std::vector<std::string> dirs;
+    for (const auto& r : roots)
+      if (!r.dir.empty()) dirs.push_back(r.dir);
+    auto inRoots = [&](const std::string& p) {
+      for (const auto& d : dirs)
+        if (isUnder(p, d)) return true;
+      return false;
+    };
+
+    std::vector<PathIssue> issues;
+    auto evidenceOf = [&](const Node& n) {
+      return nlohmann::json{{"type", fileTypeName(n.type)},
+                            {"mode", octalMode(n.mode)},
+                            {"uid", n.uid},
+                            {"gid", n.gid},
+                            {"bits", ctx.access.bitsFor(n)}};
+    };
+    auto causeOf = [](const Node& n, const std::string& prefix) {
+      return prefix + fileTypeName(n.type) + " " + octalMode(n.mode) + " " + std::to_string(n.uid) +
+             ":" + std::to_string(n.gid);
+    };
+    auto denied = [&](const Node& n) {
+      if (n.type == FileType::Directory) return !ctx.access.allows(n, kExec);
+      if (n.type == FileType::Regular) return !ctx.access.allows(n, kRead);
+      return false;
+    };
+    std::set<std::string> ancestors;
+    for (const auto& root : roots) {
+      if (root.dir.empty()) continue;
+      // The root must be reachable: every ancestor traversable.
+      Resolved rr = ctx.access.resolve(root.dir);
+      if (!rr.blockedBy.empty() && ancestors.insert(rr.blockedBy).second) {
+        if (const Node* d = img.tree.find(rr.blockedBy)) {
+          nlohmann::json ev = evidenceOf(*d);
+          ev["ancestorOf"] = root.dir;
+          ev["root"] = root.why;
+          issues.push_back({rr.blockedBy, rr.blockedBy, causeOf(*d, "ancestor "), d->layer, ev});
+        }
+      }
+      auto consider = [&](const std::string& p, const Node& n) {
+        if (n.type == FileType::Symlink) {
+          // A link leading out of the roots: the app opens its target (the roots' own paths
+          // are judged where they are).
+          Resolved t = ctx.access.resolve(p);
+          if (!t.ok() || inRoots(t.path) || !denied(*t.node)) return;
+          nlohmann::json ev = evidenceOf(*t.node);
+          ev["target"] = t.path;
+          issues.push_back({p, root.dir, causeOf(*t.node, "link to ") + " " + t.path, n.layer, ev});
+          return;
+        }
+        if (denied(n)) issues.push_back({p, root.dir, causeOf(n, ""), n.layer, evidenceOf(n)});
+      };
+      consider(root.dir, *rr.node);
+      auto [a, b] = img.tree.below(root.dir);
+      for (auto it = a; it != b; ++it) consider(it->first, it->second);
+    }
+
+    for (auto& g : groupByCause(std::move(issues))) ctx.diag(finding(ctx, g, roots));
+  }
+
+ private:
+  static Finding finding(const Context& ctx, const PathGroup& g,
+                         const std::vector<AppRoot>& roots) {
+    const nlohmann::json& ev = g.evidence;
+    std::string type = ev.value("type", "file");
+    bool dir = type == "directory";
+    std::string mode = ev.value("mode", "?");
+    uint32_t uid = ev.value("uid", 0u), gid = ev.value("gid", 0u);
+    std::string bits = ev.value("bits", "other");
+    uint32_t m = static_cast<uint32_t>(std::stoul(mode, nullptr, 8));
+    std::string owner = std::to_string(uid) + ":" + std::to_string(gid);
+    const std::string& who = ctx.identity.description;
+    Finding f;
+    f.path = g.top;
+    f.paths = g.paths;
+    f.layer = g.layer;
+    f.evidence = ev;
+    f.evidence["count"] = g.paths.size();
+    f.evidence["identity"] = who;
+    std::string newMode = octalMode(m | (dir ? 0555u : 0444u));
+    char cls = classLetter(bits);
+
+    if (ev.contains("ancestorOf")) {
+      std::string rootDir = ev.value("ancestorOf", "");
+      std::string why;
+      for (const auto& r : roots)
+        if (r.dir == rootDir) why = r.why;
+      f.message = "directory " + g.top + " (mode " + mode + ", owner " + owner +
+                  "), above the application root " + rootDir + " (" + why +
+                  "), is not traversable by " + who + " (it gets the \"" + bits +
+                  "\" bits): nothing under " + rootDir + " can be opened (\"Permission denied\")";
+      f.fix = "RUN chmod " + newMode + " " + g.top;
+      return f;
+    }
+
+    std::string target = ev.value("target", "");
+    std::string what;
+    if (g.paths.size() == 1)
+      what =
+          target.empty() ? type + " " + g.top : "symlink " + g.top + " -> " + type + " " + target;
+    else
+      what = std::to_string(g.paths.size()) + " " +
+             (target.empty() ? (dir ? std::string("directories") : type + "s")
+                             : "symlinks to " + type + "s") +
+             " under " + g.top;
+    bool one = g.paths.size() == 1;
+    f.message = what + " (mode " + mode + ", owner " + owner + ") " + (one ? "is" : "are") +
+                " not " + (dir ? "traversable" : "readable") + " by " + who +
+                ", which gets the \"" + bits + "\" bits";
+    if (dir)
+      f.message +=
+          ": opening anything below fails with \"Permission denied\" (imports may "
+          "report \"not found\")";
+    else
+      f.message += ": opening " + (one ? (target.empty() ? g.top : target) : std::string("them")) +
+                   " fails with \"Permission denied\" (Python `[Errno 13] Permission denied`, "
+                   "Node `EACCES`)";
+
+    const std::string& fixPath = one && !target.empty() ? target : g.top;
+    if (one && !dir && target.empty())
+      f.fix = "COPY --chmod=" + newMode + " " + std::string(baseName(g.top)) + " " + g.top +
+              "   (or RUN chmod " + newMode + " " + g.top + ")";
+    else if (one)
+      f.fix = "RUN chmod " + newMode + " " + fixPath;
+    else
+      f.fix = "COPY --chmod=u=rwX,go=rX <src> " + g.top +
+              " in the instruction that copies it, or RUN chmod -R " + std::string(1, cls) +
+              "+rX " + g.top + " in that same RUN";
+    // Ownership helps an identity with a fixed uid when the owner bits allow the access.
+    bool ownerBitsOk = dir ? (m & 0100) != 0 : (m & 0400) != 0;
+    if (ctx.profile == Profile::OpenShift)
+      f.fix += "; for OpenShift's arbitrary uid: RUN chgrp -R 0 " + fixPath + " && chmod -R g=u " +
+               fixPath;
+    else if (!ctx.identity.otherOnly && ownerBitsOk && bits != "owner")
+      f.fix +=
+          "; or give it to the runtime user: COPY --chown=" + std::to_string(ctx.identity.uid) +
+          ":" + std::to_string(ctx.identity.gid) + " … (RUN chown " + (one && !dir ? "" : "-R ") +
+          std::to_string(ctx.identity.uid) + ":" + std::to_string(ctx.identity.gid) + " " +
+          fixPath + ")";
+    return f;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD105() {
+  return std::make_unique<PD105>();
+}
+
+}  // namespace pd

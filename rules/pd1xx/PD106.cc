@@ -1,0 +1,87 @@
+// PD106: a world-writable file, or a world-writable directory without the sticky bit, outside
+// the scratch trees where that is normal.
+#include <set>
+
+#include "engine/grouping.h"
+#include "fs/path.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+// Shared scratch space (world-writable by design) and kernel filesystems the runtime mounts.
+const char* const kExempt[] = {"/tmp", "/var/tmp", "/dev/shm", "/proc", "/sys"};
+
+class PD106 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    const Tree& tree = ctx.image.tree;
+    std::vector<std::pair<std::string, const Node*>> hits;
+    std::set<std::string> hitPaths;
+    for (const auto& [p, n] : tree.nodes()) {
+      // Symlinks are always 0777 and devices (/dev/null) are meant to be shared.
+      if (n.type != FileType::Regular && n.type != FileType::Directory) continue;
+      if (!(n.mode & 0002)) continue;
+      // The sticky bit protects a directory's entries; on a file it means nothing.
+      if (n.type == FileType::Directory && (n.mode & 01000)) continue;
+      bool exempt = false;
+      for (const char* e : kExempt) exempt = exempt || isUnder(p, e);
+      if (exempt) continue;
+      hits.emplace_back(p, &n);
+      hitPaths.insert(p);
+    }
+    // A `chmod -R 777 /app` is one cause: the group's root is the parent of the top-most
+    // world-writable path above each hit, so that unrelated paths do not merge into "/".
+    std::vector<PathIssue> issues;
+    for (const auto& [p, n] : hits) {
+      std::string top = p;
+      for (std::string a = parentOf(p); a != "/"; a = parentOf(a))
+        if (hitPaths.count(a)) top = a;
+      std::string cause = std::string(fileTypeName(n->type)) + " " + octalMode(n->mode);
+      issues.push_back({p,
+                        parentOf(top),
+                        cause,
+                        n->layer,
+                        {{"type", fileTypeName(n->type)},
+                         {"mode", octalMode(n->mode)},
+                         {"uid", n->uid},
+                         {"gid", n->gid}}});
+    }
+    for (auto& g : groupByCause(std::move(issues))) {
+      std::string type = g.evidence.value("type", "file");
+      bool dir = type == "directory";
+      std::string mode = g.evidence.value("mode", "?");
+      bool one = g.paths.size() == 1;
+      Finding f;
+      f.path = g.top;
+      f.paths = g.paths;
+      f.layer = g.layer;
+      f.evidence = g.evidence;
+      f.evidence["count"] = g.paths.size();
+      std::string what = one ? type + " " + g.top
+                             : std::to_string(g.paths.size()) + " " +
+                                   (dir ? std::string("directories") : type + "s") + " under " +
+                                   g.top;
+      f.message =
+          what + " (mode " + mode + ", owner " + std::to_string(g.evidence.value("uid", 0u)) + ":" +
+          std::to_string(g.evidence.value("gid", 0u)) + ") " + (one ? "is" : "are") +
+          " writable by every uid" +
+          (dir ? ", without the sticky bit: any process can delete, rename or plant "
+                 "entries there"
+               : ": any process in the container can rewrite " + std::string(one ? "it" : "them"));
+      std::string flag = one ? "" : "-R ";
+      f.fix = "RUN chmod " + flag + "o-w " + g.top +
+              " (grant write to the one uid or group that needs it, e.g. with COPY --chown" +
+              (dir ? "; or chmod 1777 for a real shared directory)" : ")");
+      ctx.diag(std::move(f));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD106() {
+  return std::make_unique<PD106>();
+}
+
+}  // namespace pd

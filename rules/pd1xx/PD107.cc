@@ -1,0 +1,77 @@
+// PD107: setuid or setgid files (informational). One finding per layer: a base image's set of
+// setuid programs is one cause.
+#include "engine/grouping.h"
+#include "fs/path.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+class PD107 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    std::vector<PathIssue> issues;
+    nlohmann::json files = nlohmann::json::object();
+    for (const auto& [p, n] : ctx.image.tree.nodes()) {
+      // A setgid directory only makes new entries inherit its group: normal for shared dirs.
+      if (n.type != FileType::Regular || !(n.mode & 06000)) continue;
+      nlohmann::json ev = {{"mode", octalMode(n.mode)},
+                           {"uid", n.uid},
+                           {"gid", n.gid},
+                           {"setuid", (n.mode & 04000) != 0},
+                           {"setgid", (n.mode & 02000) != 0}};
+      files[p] = ev;
+      issues.push_back({p, "", "setid", n.layer, ev});
+    }
+    for (auto& g : groupByCause(std::move(issues))) {
+      Finding f;
+      f.path = g.top;
+      f.paths = g.paths;
+      f.layer = g.layer;
+      if (g.paths.size() == 1) {
+        const nlohmann::json& ev = g.evidence;
+        bool su = ev.value("setuid", false), sg = ev.value("setgid", false);
+        uint32_t uid = ev.value("uid", 0u), gid = ev.value("gid", 0u);
+        f.evidence = ev;
+        std::string runsAs;
+        if (su) runsAs = "uid " + std::to_string(uid) + (uid == 0 ? " (root)" : "");
+        if (sg) runsAs += (su ? " and " : "") + std::string("gid ") + std::to_string(gid);
+        f.message = g.top + " is " +
+                    (su && sg ? "setuid and setgid"
+                     : su     ? "setuid"
+                              : "setgid") +
+                    " (mode " + ev.value("mode", "?") + ", owner " + std::to_string(uid) + ":" +
+                    std::to_string(gid) + "): it runs as " + runsAs +
+                    " whoever starts it, unless the container runs with no-new-privileges";
+        f.fix = std::string("RUN chmod ") +
+                (su && sg ? "ug-s "
+                 : su     ? "u-s "
+                          : "g-s ") +
+                g.top + "   (or remove the package if it is not needed)";
+      } else {
+        int root = 0;
+        f.evidence = {{"count", g.paths.size()}, {"files", nlohmann::json::object()}};
+        for (const auto& p : g.paths) {
+          f.evidence["files"][p] = files[p];
+          if (files[p].value("setuid", false) && files[p].value("uid", 1u) == 0) ++root;
+        }
+        f.message = std::to_string(g.paths.size()) + " setuid/setgid files under " + g.top +
+                    " come from this layer (" + std::to_string(root) +
+                    " setuid root): each runs with its owner's or group's privileges whoever "
+                    "starts it, unless the container runs with no-new-privileges";
+        f.fix =
+            "RUN find / -xdev -type f -perm /6000 -exec chmod a-s {} +   (in the last RUN "
+            "of the image, or remove the packages that ship them)";
+      }
+      ctx.diag(std::move(f));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD107() {
+  return std::make_unique<PD107>();
+}
+
+}  // namespace pd

@@ -1,0 +1,57 @@
+// PD203: USER is a name, not a numeric uid, so Kubernetes cannot verify runAsNonRoot.
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+class PD203 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    // Lambda ignores USER. OpenShift's SCC always sets runAsUser, and --user stands for a
+    // runAsUser too: the kubelet then checks that number, never the image's USER.
+    if (ctx.profile == Profile::Lambda || ctx.profile == Profile::OpenShift) return;
+    if (ctx.identity.overridden) return;
+    const std::string& u = ctx.image.config.user;
+    if (u.empty()) return;  // root by default: PD201
+    size_t colon = u.find(':');
+    std::string userPart = u.substr(0, colon);
+    std::string groupPart = colon == std::string::npos ? "" : u.substr(colon + 1);
+    if (userPart.empty() || parseId(userPart)) return;  // Kubernetes only reads the user part
+
+    Finding f;
+    f.evidence = {{"user", u}, {"userPart", userPart}};
+    std::string resolved;
+    std::string uid = "<uid>", gid = "<gid>";
+    if (const PasswdEntry* p = ctx.accounts.userByName(userPart)) {
+      if (p->uid == 0) return;  // "root": PD201 is the cause, a number would not help
+      uid = std::to_string(p->uid);
+      gid = std::to_string(p->gid);
+      f.evidence["uid"] = p->uid;
+      resolved = " (/etc/passwd maps it to uid " + uid + ")";
+    }
+    if (!groupPart.empty()) {
+      if (auto g = parseId(groupPart))
+        gid = std::to_string(*g);
+      else if (const GroupEntry* ge = ctx.accounts.groupByName(groupPart))
+        gid = std::to_string(ge->gid);
+      else
+        gid = "<gid>";
+    }
+    if (gid != "<gid>") f.evidence["gid"] = std::stoul(gid);
+    f.message = "USER " + u + " names the user \"" + userPart + "\" instead of a numeric uid" +
+                resolved +
+                ": Kubernetes with runAsNonRoot refuses to start it (\"container has runAsNonRoot "
+                "and image has non-numeric user (" +
+                userPart + "), cannot verify user is non-root\")";
+    f.fix = "USER " + uid + ":" + gid;
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD203() {
+  return std::make_unique<PD203>();
+}
+
+}  // namespace pd

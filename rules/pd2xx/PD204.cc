@@ -1,0 +1,84 @@
+// PD204: the runtime user's home directory is missing or not writable by that user.
+#include "fs/path.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+class PD204 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    // Lambda ignores USER; OpenShift's arbitrary uid has no passwd entry (PD205 covers it).
+    if (ctx.profile != Profile::Generic && ctx.profile != Profile::Kubernetes) return;
+    const Identity& id = ctx.identity;
+    if (id.isRoot() || id.otherOnly) return;
+    // An Env HOME wins over /etc/passwd (the runtime only fills HOME in when it is unset), so
+    // `ENV HOME=/tmp` is an accepted fix.
+    std::string home = id.home, source = "/etc/passwd";
+    if (auto h = ctx.image.env("HOME"); h && !h->empty()) {
+      home = *h;
+      source = "Env HOME";
+    }
+    // No passwd entry (numeric uid), or a home that is "none" on purpose.
+    if (home.empty() || home == "/nonexistent" || home == "/dev/null") return;
+    home = cleanPath(home);
+    if (home == "/") return;
+
+    std::string who = id.userName.empty() ? "uid " + std::to_string(id.uid)
+                                          : id.userName + " (uid " + std::to_string(id.uid) + ")";
+    std::string owner = std::to_string(id.uid) + ":" + std::to_string(id.gid);
+    Finding f;
+    f.path = home;
+    f.evidence = {{"home", home},
+                  {"source", source},
+                  {"uid", id.uid},
+                  {"gid", id.gid},
+                  {"identity", id.description}};
+    Resolved r = ctx.access.resolve(home);
+    const Node* n = r.ok() ? r.node : nullptr;
+    if (!n || n->type != FileType::Directory) {
+      f.evidence["exists"] = n != nullptr;
+      f.message = "the home directory " + home + " of " + who + ", from " + source + ", " +
+                  (n ? "is not a directory" : "does not exist") +
+                  ": tools that write under HOME fail (\"EACCES: permission denied, mkdir '" +
+                  home + "/.npm'\", \"[Errno 13] Permission denied\")";
+      // Missing: the layer that named it in /etc/passwd is the one to fix.
+      if (!n && source == "/etc/passwd") f.layer = ctx.layerOf("/etc/passwd");
+      f.fix = "RUN install -d -o " + std::to_string(id.uid) + " -g " + std::to_string(id.gid) +
+              " -m 0750 " + home + "   (or create the user with useradd -m)";
+      ctx.diag(std::move(f));
+      return;
+    }
+    f.evidence["exists"] = true;
+    f.evidence["mode"] = octalMode(n->mode);
+    f.evidence["owner"] = {{"uid", n->uid}, {"gid", n->gid}};
+    f.evidence["bits"] = ctx.access.bitsFor(*n);
+    if (r.path != home) f.evidence["resolved"] = r.path;
+    if (!r.blockedBy.empty()) {
+      const Node* d = ctx.image.tree.find(r.blockedBy);
+      f.evidence["blockedBy"] = r.blockedBy;
+      f.message = "the home directory " + home + " of " + who + " cannot be reached: directory " +
+                  r.blockedBy + " (mode " + (d ? octalMode(d->mode) : "?") +
+                  ") is not traversable by " + id.description;
+      f.fix = "RUN chmod o+x " + r.blockedBy;
+      ctx.diag(std::move(f));
+      return;
+    }
+    if (ctx.access.allows(*n, kWrite | kExec)) return;
+    f.message = "the home directory " + home + " of " + who + " has mode " + modeString(*n) + " (" +
+                octalMode(n->mode) + ", owner " + std::to_string(n->uid) + ":" +
+                std::to_string(n->gid) +
+                "): the user cannot create files in it (\"EACCES: " + "permission denied, mkdir '" +
+                home + "/.cache'\")";
+    f.fix = "RUN chown " + owner + " " + r.path + " && chmod u+rwx " + r.path;
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD204() {
+  return std::make_unique<PD204>();
+}
+
+}  // namespace pd

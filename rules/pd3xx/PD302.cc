@@ -1,0 +1,209 @@
+// PD302: package-manager caches and build leftovers with content in the final image.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/embedded.h"
+#include "engine/grouping.h"
+#include "fs/path.h"
+#include "rules/pd3xx/format.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+struct Place {
+  std::string kind, anchor, content;  // content "": the anchor itself is the leftover file
+  bool literal = false;               // anchor has no glob characters
+  std::string anchorBase;             // literal last component, for a cheap pre-filter
+};
+
+bool hasGlob(std::string_view s) {
+  return s.find_first_of("*?") != std::string_view::npos;
+}
+
+std::vector<Place> loadPlaces(const Image& img, const Accounts& acc) {
+  // Every home a cache may sit in: root's, the passwd entries', and whatever is in /home.
+  std::set<std::string> homes = {"/root"};
+  for (const auto& u : acc.users)
+    if (!u.home.empty() && u.home[0] == '/') homes.insert(cleanPath(u.home));
+  auto [a, b] = img.tree.below("/home");
+  for (auto it = a; it != b; ++it)
+    if (parentOf(it->first) == "/home" && it->second.type == FileType::Directory)
+      homes.insert(it->first);
+
+  std::vector<Place> out;
+  for (const auto& line : dataLines("data/leftovers.txt")) {
+    std::istringstream in(line);
+    Place p;
+    in >> p.kind >> p.anchor >> p.content;
+    std::vector<std::string> anchors;
+    if (p.anchor.rfind("~/", 0) == 0) {
+      for (const auto& h : homes) anchors.push_back(cleanPath(h + p.anchor.substr(1)));
+    } else {
+      anchors.push_back(p.anchor);
+    }
+    for (const auto& an : anchors) {
+      Place q = p;
+      q.anchor = an;
+      q.literal = !hasGlob(an);
+      std::string_view base = baseName(an);
+      if (!hasGlob(base)) q.anchorBase = base;
+      out.push_back(std::move(q));
+    }
+  }
+  return out;
+}
+
+// The anchor path `path` falls under for this place, or "" when it does not.
+std::string anchorOf(const Place& p, const std::string& path) {
+  if (p.content.empty()) {
+    if (p.literal) return path == p.anchor ? path : "";
+    if (!p.anchorBase.empty() && baseName(path) != p.anchorBase) return "";
+    return globMatch(p.anchor, path) ? path : "";
+  }
+  if (p.literal) {
+    if (path.size() <= p.anchor.size() || !isUnder(path, p.anchor)) return "";
+    std::string_view rest =
+        std::string_view(path).substr(p.anchor.size() == 1 ? 1 : p.anchor.size() + 1);
+    return globMatch(p.content, rest) ? p.anchor : "";
+  }
+  // A glob anchor (**/.git): the outermost ancestor that matches wins.
+  for (size_t i = 1; i < path.size(); ++i) {
+    if (path[i] != '/') continue;
+    std::string dir = path.substr(0, i);
+    if (!p.anchorBase.empty() && baseName(dir) != p.anchorBase) continue;
+    if (globMatch(p.anchor, dir) && globMatch(p.content, std::string_view(path).substr(i + 1)))
+      return dir;
+  }
+  return "";
+}
+
+struct KindText {
+  const char* what;
+  const char* fix;  // "%s" is the anchor
+};
+
+KindText textFor(const std::string& kind) {
+  static const std::map<std::string, KindText> m = {
+      {"apt-lists",
+       {"APT package lists",
+        "RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf "
+        "/var/lib/apt/lists/*"}},
+      {"apt-archives",
+       {"downloaded .deb packages",
+        "RUN apt-get install -y --no-install-recommends <packages> && apt-get clean"}},
+      {"apk-cache", {"the APK package cache", "RUN apk add --no-cache <packages>"}},
+      {"pip-cache",
+       {"pip's download cache",
+        "RUN --mount=type=cache,target=%s pip install -r requirements.txt   (or pip install "
+        "--no-cache-dir)"}},
+      {"npm-cache",
+       {"npm's cache",
+        "RUN --mount=type=cache,target=%s npm ci   (or npm ci && npm cache clean --force in one "
+        "RUN)"}},
+      {"user-cache",
+       {"a per-user cache",
+        "RUN --mount=type=cache,target=%s <command>   (or rm -rf %s in the RUN that fills it)"}},
+      {"cargo-registry",
+       {"Cargo's registry cache",
+        "RUN --mount=type=cache,target=%s cargo build --release   (in a build stage)"}},
+      {"maven-repository",
+       {"the local Maven repository",
+        "RUN --mount=type=cache,target=%s mvn -B package   (in a build stage)"}},
+      {"git-directory",
+       {"a git repository (its whole history)",
+        "list .git in .dockerignore so that COPY . . skips it"}},
+      {"dockerfile",
+       {"a Dockerfile", "list Dockerfile in .dockerignore so that COPY . . skips it"}},
+      {"compose-file",
+       {"a compose file", "list docker-compose.yml in .dockerignore so that COPY . . skips it"}},
+  };
+  auto it = m.find(kind);
+  if (it != m.end()) return it->second;
+  return {"build leftovers", "remove it in the RUN that creates it, or use a multi-stage build"};
+}
+
+std::string fill(const char* fmt, const std::string& anchor) {
+  std::string s = fmt;
+  for (size_t k = s.find("%s"); k != std::string::npos; k = s.find("%s", k + anchor.size()))
+    s.replace(k, 2, anchor);
+  return s;
+}
+
+class PD302 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    const Image& img = ctx.image;
+    std::vector<Place> places = loadPlaces(img, ctx.accounts);
+    struct Group {
+      std::vector<std::string> paths;
+      int64_t bytes = 0;
+      std::map<int, int64_t> byLayer;
+    };
+    std::map<std::pair<std::string, std::string>, Group> dirGroups;  // (kind, anchor)
+    std::vector<PathIssue> fileIssues;                               // leftover files: by layer
+    std::map<std::string, int64_t> fileBytes;
+    for (const auto& [path, n] : img.tree.nodes()) {
+      if (n.type != FileType::Regular || n.size <= 0) continue;
+      for (const auto& p : places) {
+        std::string anchor = anchorOf(p, path);
+        if (anchor.empty()) continue;
+        if (p.content.empty()) {
+          fileIssues.push_back({path, "", p.kind, n.layer, {{"kind", p.kind}}});
+          fileBytes[path] = n.size;
+        } else {
+          Group& g = dirGroups[{p.kind, anchor}];
+          g.paths.push_back(path);
+          g.bytes += n.size;
+          g.byLayer[n.layer] += n.size;
+        }
+        break;  // a file belongs to the first place it matches
+      }
+    }
+    for (auto& [key, g] : dirGroups) {
+      const auto& [kind, anchor] = key;
+      // The layer that wrote most of the bytes is the RUN to fix.
+      int layer = -1;
+      int64_t most = -1;
+      for (const auto& [l, b] : g.byLayer)
+        if (b > most) most = b, layer = l;
+      std::vector<int> layers;
+      for (const auto& [l, b] : g.byLayer) layers.push_back(l);
+      report(ctx, kind, anchor, std::move(g.paths), g.bytes, layer, layers);
+    }
+    for (auto& g : groupByCause(std::move(fileIssues))) {
+      int64_t bytes = 0;
+      for (const auto& p : g.paths) bytes += fileBytes[p];
+      report(ctx, g.evidence.value("kind", ""), g.top, std::move(g.paths), bytes, g.layer,
+             {g.layer});
+    }
+  }
+
+ private:
+  static void report(Context& ctx, const std::string& kind, const std::string& top,
+                     std::vector<std::string> paths, int64_t bytes, int layer,
+                     const std::vector<int>& layers) {
+    KindText t = textFor(kind);
+    Finding f;
+    f.path = top;
+    size_t count = paths.size();
+    f.paths = std::move(paths);  // the leftover files; `path` is their directory
+    f.layer = layer;
+    f.evidence = {{"kind", kind}, {"bytes", bytes}, {"files", count}, {"layers", layers}};
+    f.message = std::string(t.what) + " left in the image at " + top + ": " +
+                std::to_string(count) + (count == 1 ? " file, " : " files, ") + humanBytes(bytes) +
+                ", written by layer " + std::to_string(layer) + "; nothing needs it at run time";
+    f.fix = fill(t.fix, top);
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD302() {
+  return std::make_unique<PD302>();
+}
+
+}  // namespace pd

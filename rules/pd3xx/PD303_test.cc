@@ -1,0 +1,138 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "support/image_builder.h"
+
+namespace pd::testing {
+namespace {
+
+// Built at run time so that no key-looking text sits in the repository.
+std::string pem(const std::string& label, const std::string& body) {
+  return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+}
+
+ImageBuilder base() {
+  ImageBuilder b;
+  b.layer("base").file("/bin/sh", 0755, "#!/bin/true\n").config([](ImageConfig& c) {
+    c.user = "65534";
+    c.cmd = {"/bin/sh"};
+  });
+  return b;
+}
+
+std::map<std::string, Finding> byPath(const std::vector<Finding>& fs) {
+  std::map<std::string, Finding> m;
+  for (const auto& f : fs) m[*f.path] = f;
+  return m;
+}
+
+TEST(PD303, PrivateKeyFiresWithoutPrintingIt) {
+  const std::string body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDsecretsecret";
+  Image img = base()
+                  .layer("COPY certs /app/certs")
+                  .file("/app/certs/server.key", 0644, "# tls\n" + pem("PRIVATE KEY", body))
+                  .build();
+  auto fs = findingsOf(lintImage(img), "PD303");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(*fs[0].path, "/app/certs/server.key");
+  EXPECT_EQ(fs[0].layer, 1);
+  EXPECT_EQ(fs[0].evidence["kind"], "private key");
+  EXPECT_EQ(fs[0].evidence["detail"], "PRIVATE KEY");
+  EXPECT_EQ(fs[0].evidence["line"], 2);
+  EXPECT_NE(fs[0].message.find("added by layer 1"), std::string::npos);
+  EXPECT_EQ(fs[0].message.find("MIIE"), std::string::npos);
+  EXPECT_EQ(fs[0].evidence.dump().find("MIIE"), std::string::npos);
+}
+
+TEST(PD303, KeyInsideJsonWithEscapedNewlinesFires) {
+  // A cloud service-account file: the PEM sits in a JSON string with "\n" escapes.
+  std::string json =
+      "{\"type\": \"service_account\",\n \"private_key\": \"-----BEGIN "
+      "PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE "
+      "KEY-----\\n\"}\n";
+  Image img = base().file("/app/sa.json", 0644, json).build();
+  auto fs = findingsOf(lintImage(img), "PD303");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].evidence["line"], 2);
+}
+
+TEST(PD303, LookAlikesAreQuiet) {
+  Image img =
+      base()
+          .file("/app/certs/server.crt", 0644, pem("CERTIFICATE", "MIIBfixturefixture"))
+          .file("/app/certs/jwt.pub.pem", 0644, pem("PUBLIC KEY", "MIIBfixturefixture"))
+          .file("/root/.ssh/id_ed25519.pub", 0644, "ssh-ed25519 AAAAC3Nza fixture@example\n")
+          .file("/root/.ssh/id_rsa", 0600, "")  // empty
+          .file("/home/app/.npmrc", 0644, "registry=https://registry.npmjs.org/\n")
+          .file("/app/.npmrc", 0644, "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n")
+          .file("/root/.docker/config.json", 0600, "{\"credsStore\": \"pass\"}\n")
+          .file("/root/.docker2/.docker/config.json", 0600,
+                "{\"auths\": {\"r.example.com\": {}}, \"credsStore\": \"pass\"}\n")
+          .file("/home/app/.netrc", 0600, "machine mirror.example.com login anonymous\n")
+          .file("/root/.pypirc", 0600, "[pypi]\nusername = __token__\n# password = x\n")
+          .file("/app/.env.example", 0644, "DATABASE_URL=\n")
+          .file("/app/.env", 0644, "")
+          .file("/usr/lib/python3/ssl_helpers.py", 0644,
+                "MARKER = \"-----BEGIN PRIVATE KEY-----\"\nEND = \"-----END PRIVATE KEY-----\"\n")
+          .build();
+  auto fs = findingsOf(lintImage(img), "PD303");
+  for (const auto& f : fs) ADD_FAILURE() << *f.path << ": " << f.message;
+}
+
+TEST(PD303, CredentialFilesEachMakeAFinding) {
+  Image img =
+      base()
+          .layer("COPY secrets")
+          .file("/root/.aws/credentials", 0600,
+                "[default]\naws_access_key_id = AKIAFIXTURE\naws_secret_access_key = s3cr3t\n")
+          .file("/app/.env", 0644, "A=1\nexport B=2\n# c\n")
+          .file("/app/.env.production", 0644, "A=1\n")
+          .file("/root/.docker/config.json", 0600,
+                "{\n  \"auths\": {\n    \"registry.example.com\": {\"auth\": \"Zm9vOmJhcg==\"}\n  "
+                "}\n}\n")
+          .file("/home/app/.npmrc", 0600, "; c\n//registry.npmjs.org/:_authToken=npm_fixture\n")
+          .file("/home/app/.netrc", 0600, "machine api.example.com\n  login me\n  password pw\n")
+          .file("/home/app/.git-credentials", 0600, "https://me:tok@git.example.com\n")
+          .file("/root/.pypirc", 0600, "[pypi]\nusername = __token__\npassword = pypi-x\n")
+          .file("/root/.ssh/id_ed25519", 0600, "fake key body\n")
+          .build();
+  auto fs = byPath(findingsOf(lintImage(img), "PD303"));
+  ASSERT_EQ(fs.size(), 9u);
+  EXPECT_EQ(fs.at("/root/.aws/credentials").evidence["kind"], "AWS credentials");
+  EXPECT_EQ(fs.at("/root/.aws/credentials").evidence["line"], 3);
+  EXPECT_EQ(fs.at("/app/.env").evidence["detail"], "2 variables");
+  EXPECT_EQ(fs.at("/app/.env.production").evidence["kind"], ".env file");
+  EXPECT_EQ(fs.at("/root/.docker/config.json").evidence["detail"], "registry.example.com auth");
+  EXPECT_EQ(fs.at("/root/.docker/config.json").evidence["line"], 3);
+  EXPECT_EQ(fs.at("/home/app/.npmrc").evidence["detail"], "_authToken");
+  EXPECT_EQ(fs.at("/home/app/.npmrc").evidence["line"], 2);
+  EXPECT_EQ(fs.at("/home/app/.npmrc").fix,
+            "RUN --mount=type=secret,id=npmrc,target=/home/app/.npmrc <command that needs it>   "
+            "(and list .npmrc in .dockerignore)");
+  EXPECT_EQ(fs.at("/home/app/.netrc").evidence["line"], 3);
+  EXPECT_EQ(fs.at("/home/app/.git-credentials").evidence["line"], 1);
+  EXPECT_EQ(fs.at("/root/.pypirc").evidence["line"], 3);
+  EXPECT_EQ(fs.at("/root/.ssh/id_ed25519").evidence["kind"], "SSH private key file");
+  for (const auto& [p, f] : fs) {
+    for (const char* secret : {"s3cr3t", "Zm9vOmJhcg", "npm_fixture", "pypi-x", "tok@", "pw\""}) {
+      EXPECT_EQ(f.message.find(secret), std::string::npos) << p;
+      EXPECT_EQ(f.evidence.dump().find(secret), std::string::npos) << p;
+    }
+  }
+}
+
+TEST(PD303, DeletedSecretIsPD304s) {
+  Image img = base()
+                  .layer("COPY key")
+                  .file("/root/.ssh/id_rsa", 0600, pem("OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXkt"))
+                  .layer("RUN rm /root/.ssh/id_rsa")
+                  .whiteout("/root/.ssh/id_rsa")
+                  .build();
+  auto r = lintImage(img);
+  EXPECT_TRUE(findingsOf(r, "PD303").empty());
+  EXPECT_EQ(findingsOf(r, "PD304").size(), 1u);
+}
+
+}  // namespace
+}  // namespace pd::testing

@@ -1,0 +1,78 @@
+// PD306: bytes a layer carries that a later layer overwrites or deletes (no container sees them).
+#include <algorithm>
+#include <cstdio>
+
+#include "rules/pd3xx/format.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+constexpr size_t kTopOffenders = 10;
+
+class PD306 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    const Image& img = ctx.image;
+    int64_t wasted = 0;
+    std::vector<const Removed*> offenders;
+    for (const Removed& r : img.removed) {
+      if (r.storedSize <= 0) continue;  // hardlinks carry no bytes of their own
+      wasted += r.storedSize;
+      offenders.push_back(&r);
+    }
+    const RuleOptions& o = ctx.options;
+    double size = static_cast<double>(img.uncompressedSize);
+    if (wasted <= o.wastedMinBytes || static_cast<double>(wasted) <= o.wastedMinFraction * size)
+      return;
+    std::stable_sort(offenders.begin(), offenders.end(), [](const Removed* a, const Removed* b) {
+      return a->storedSize > b->storedSize;
+    });
+    double fraction = size > 0 ? static_cast<double>(wasted) / size : 1.0;
+    nlohmann::json top = nlohmann::json::array();
+    for (size_t i = 0; i < offenders.size() && i < kTopOffenders; ++i) {
+      const Removed& r = *offenders[i];
+      top.push_back({{"path", r.path},
+                     {"size", r.storedSize},
+                     {"layer", r.layer},
+                     {"removedByLayer", r.byLayer},
+                     {"how", r.deleted ? "deleted" : "overwritten"}});
+    }
+    const Removed& big = *offenders.front();
+    Finding f;
+    f.path = big.path;
+    f.paths = {big.path};
+    f.layer = big.layer;
+    f.evidence = {{"wastedBytes", wasted},
+                  {"fraction", fraction},
+                  {"imageBytes", img.uncompressedSize},
+                  {"files", offenders.size()},
+                  {"largest", top}};
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.1f", fraction * 100);
+    const std::string& addedBy = img.createdBy(big.layer);
+    const std::string& removedBy = img.createdBy(big.byLayer);
+    f.message =
+        humanBytes(wasted) + " (" + pct + " % of the image's " + humanBytes(img.uncompressedSize) +
+        ", " + std::to_string(offenders.size()) + (offenders.size() == 1 ? " file" : " files") +
+        ") are stored in layers but hidden by later ones; the largest: " + big.path + " (" +
+        humanBytes(big.storedSize) + ") written by " + layerRef(big.layer, addedBy) + ", " +
+        (big.deleted ? "deleted" : "overwritten") + " by " + layerRef(big.byLayer, removedBy);
+    f.fix = big.deleted ? "remove " + big.path +
+                              " in the same RUN that creates it: RUN <create> && "
+                              "<use> && rm -f " +
+                              big.path
+                        : "write the final version of " + big.path +
+                              " once, in one layer (or build it in a separate stage and COPY "
+                              "--from it)";
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD306() {
+  return std::make_unique<PD306>();
+}
+
+}  // namespace pd

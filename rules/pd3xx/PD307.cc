@@ -1,0 +1,121 @@
+// PD307: a later layer re-adds files byte-identical (size and mtime) to a lower layer's, only to
+// change mode or owner: the RUN chmod -R / chown -R layer that stores a tree twice.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "fs/path.h"
+#include "rules/pd3xx/format.h"
+#include "rules/rules.h"
+
+namespace pd {
+namespace {
+
+// Noise guard: a chmod of a few small files costs nothing worth a warning. A layer is reported
+// when it duplicates at least this many bytes or this many files.
+constexpr int64_t kMinDuplicatedBytes = 1 << 20;
+constexpr size_t kMinDuplicatedFiles = 100;
+
+std::string ownerOf(const Meta& m) {
+  return std::to_string(m.uid) + ":" + std::to_string(m.gid);
+}
+
+class PD307 : public Rule {
+ public:
+  void check(Context& ctx) const override {
+    const Image& img = ctx.image;
+    struct Group {
+      std::vector<const Removed*> items;
+      int64_t bytes = 0;
+    };
+    std::map<int, Group> byLayer;
+    for (const Removed& r : img.removed) {
+      if (r.deleted || !r.replacement) continue;
+      const Meta& n = *r.replacement;
+      if (n.type != FileType::Regular || n.size != r.old.size || n.mtime != r.old.mtime) continue;
+      // A hardlink replacement carries no bytes of its own.
+      const Node* cur = img.tree.find(r.path);
+      if (cur && cur->layer == r.byLayer && cur->storedSize == 0 && cur->size > 0) continue;
+      Group& g = byLayer[r.byLayer];
+      g.items.push_back(&r);
+      g.bytes += r.old.size;
+    }
+    for (auto& [layer, g] : byLayer) {
+      if (g.bytes < kMinDuplicatedBytes && g.items.size() < kMinDuplicatedFiles) continue;
+      report(ctx, layer, g.items, g.bytes);
+    }
+  }
+
+ private:
+  static void report(Context& ctx, int layer, std::vector<const Removed*>& items, int64_t bytes) {
+    const Image& img = ctx.image;
+    std::sort(items.begin(), items.end(),
+              [](const Removed* a, const Removed* b) { return a->path < b->path; });
+    std::string top = items.front()->path;
+    std::set<int> from;
+    // The most common new mode and owner make the --chmod / --chown of the fix.
+    std::map<uint32_t, size_t> modes;
+    std::map<std::string, size_t> owners;
+    size_t modeChanged = 0, ownerChanged = 0;
+    Finding f;
+    const std::string& by = img.createdBy(layer);
+    for (const Removed* r : items) {
+      while (!isUnder(r->path, top)) top = parentOf(top);
+      f.paths.push_back(r->path);
+      from.insert(r->layer);
+      const Meta& n = *r->replacement;
+      if (n.mode != r->old.mode) ++modeChanged, ++modes[n.mode];
+      if (n.uid != r->old.uid || n.gid != r->old.gid) ++ownerChanged, ++owners[ownerOf(n)];
+    }
+    auto most = [](const auto& m) {
+      return std::max_element(m.begin(), m.end(),
+                              [](const auto& a, const auto& b) { return a.second < b.second; })
+          ->first;
+    };
+    const Removed& first = *items.front();
+    f.path = top;
+    f.layer = layer;
+    f.evidence = {{"bytesDuplicated", bytes},
+                  {"files", items.size()},
+                  {"layer", layer},
+                  {"createdBy", by},
+                  {"originalLayers", std::vector<int>(from.begin(), from.end())},
+                  {"modeChanged", modeChanged},
+                  {"ownerChanged", ownerChanged},
+                  {"example",
+                   {{"path", first.path},
+                    {"oldMode", octalMode(first.old.mode)},
+                    {"newMode", octalMode(first.replacement->mode)},
+                    {"oldOwner", ownerOf(first.old)},
+                    {"newOwner", ownerOf(*first.replacement)}}}};
+    int orig = *from.begin();
+    const std::string& origBy = img.createdBy(orig);
+    std::string change = modeChanged && ownerChanged ? "mode and owner"
+                         : modeChanged               ? "mode"
+                         : ownerChanged              ? "owner"
+                                                     : "nothing";
+    f.message = layerRef(layer, by) + " re-adds " + std::to_string(items.size()) +
+                (items.size() == 1 ? " file" : " files") + " under " + top + " (" +
+                humanBytes(bytes) + ") that " + layerRef(orig, origBy) +
+                " already holds with the same size and mtime, changing only their " + change +
+                " (e.g. " + first.path + " " + octalMode(first.old.mode) + " " +
+                ownerOf(first.old) + " -> " + octalMode(first.replacement->mode) + " " +
+                ownerOf(*first.replacement) + "): the image stores those bytes twice";
+    std::string flags;
+    if (modeChanged) flags += " --chmod=" + octalMode(most(modes));
+    if (ownerChanged) flags += " --chown=" + most(owners);
+    f.fix = flags.empty()
+                ? "drop the step that rewrites " + top + " unchanged (it only adds a second copy)"
+                : "COPY" + flags + " <src> " + top +
+                      " in the original COPY instead of RUN chmod/chown -R";
+    ctx.diag(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> makePD307() {
+  return std::make_unique<PD307>();
+}
+
+}  // namespace pd
