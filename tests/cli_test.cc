@@ -1,0 +1,107 @@
+// The command line as users drive it: suppressions (flag and config file, with expiry),
+// explain/rules, version, and usage errors that exit 2 with one line.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/run.h"
+
+namespace pd::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string demo() {
+  return fixtureImage("demo-lambda-unreadable.tar");
+}
+
+TEST(Cli, IgnoreFlagSuppressesButKeepsTheFindingCountable) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format json -q --ignore PD401");
+  EXPECT_EQ(r.status, 0) << r.err;  // the only error is suppressed
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["summary"]["error"], 0);
+  EXPECT_EQ(j["summary"]["suppressed"], 1);
+  EXPECT_EQ(j["findings"][0]["rule"], "PD401");
+  EXPECT_TRUE(j["findings"][0]["suppressed"].get<bool>());
+}
+
+TEST(Cli, ConfigFileSuppressesByPathGlobUntilItExpires) {
+  std::string cfg = ::testing::TempDir() + "pd-live.json";
+  std::ofstream(cfg) << R"({"ignore": [{"rule": "PD401", "path": "/var/task/**",
+                            "reason": "vendored", "expires": "2999-01-01"}]})";
+  RunResult live = runPermdoctor("lint '" + demo() + "' --format json -q --config '" + cfg + "'");
+  EXPECT_EQ(live.status, 0) << live.err;
+  EXPECT_EQ(json::parse(live.out)["findings"][0]["suppressedBy"], "vendored");
+
+  std::string old = ::testing::TempDir() + "pd-old.json";
+  std::ofstream(old)
+      << R"({"ignore": [{"rule": "PD401", "reason": "x", "expires": "2001-01-01"}]})";
+  RunResult expired =
+      runPermdoctor("lint '" + demo() + "' --format json -q --config '" + old + "'");
+  EXPECT_EQ(expired.status, 1);
+  json j = json::parse(expired.out);
+  EXPECT_FALSE(j["findings"][0]["suppressed"].get<bool>());
+  ASSERT_EQ(j["notes"].size(), 1u);
+  EXPECT_NE(j["notes"][0].get<std::string>().find("expired on 2001-01-01"), std::string::npos);
+
+  std::string other = ::testing::TempDir() + "pd-other.json";
+  std::ofstream(other) << R"({"ignore": [{"rule": "PD401", "path": "/opt/**"}]})";
+  EXPECT_EQ(runPermdoctor("lint '" + demo() + "' -q --config '" + other + "'").status, 1);
+}
+
+TEST(Cli, BadConfigIsOneLineExitTwo) {
+  std::string cfg = ::testing::TempDir() + "pd-bad.json";
+  std::ofstream(cfg) << R"({"ignore": [{"rule": "PD999"}]})";
+  RunResult r = runPermdoctor("lint '" + demo() + "' -q --config '" + cfg + "'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("unknown rule \"PD999\""), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  std::ofstream(cfg) << R"({"ignore": [{"rule": "PD401", "expires": "tomorrow"}]})";
+  EXPECT_EQ(runPermdoctor("lint '" + demo() + "' -q --config '" + cfg + "'").status, 2);
+}
+
+TEST(Cli, FailOnThresholds) {
+  std::string img = sharedImage("ggcr-hello-world-v25.tar");  // only warnings and info
+  EXPECT_EQ(runPermdoctor("lint '" + img + "' -q").status, 0);
+  EXPECT_EQ(runPermdoctor("lint '" + img + "' -q --fail-on warning").status, 1);
+  EXPECT_EQ(runPermdoctor("lint '" + demo() + "' -q --fail-on never").status, 0);
+  EXPECT_EQ(runPermdoctor("lint '" + img + "' -q --fail-on sometimes").status, 2);
+}
+
+TEST(Cli, RulesAndExplain) {
+  RunResult rules = runPermdoctor("rules");
+  EXPECT_EQ(rules.status, 0);
+  EXPECT_EQ(std::count(rules.out.begin(), rules.out.end(), '\n'), 33);
+  RunResult ex = runPermdoctor("explain PD401");
+  EXPECT_EQ(ex.status, 0);
+  EXPECT_EQ(ex.out.rfind("# PD401", 0), 0u) << ex.out.substr(0, 80);
+  EXPECT_NE(ex.out.find("## Suppress"), std::string::npos);
+  EXPECT_EQ(runPermdoctor("explain PD999").status, 2);
+}
+
+TEST(Cli, VersionHelpAndUsageErrors) {
+  EXPECT_NE(runPermdoctor("--version").out.find("permdoctor 0.1.0"), std::string::npos);
+  RunResult help = runPermdoctor("--help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("docker save"), std::string::npos);
+  EXPECT_EQ(runPermdoctor("").status, 2);
+  EXPECT_EQ(runPermdoctor("lint").status, 2);
+  EXPECT_EQ(runPermdoctor("lint x.tar --profile cloud").status, 2);
+  EXPECT_EQ(runPermdoctor("lint '" + demo() + "' --user abc").status, 2);
+}
+
+TEST(Cli, ProfilesAndUserOverride) {
+  json generic =
+      json::parse(runPermdoctor("lint '" + demo() + "' --format json -q --profile generic").out);
+  EXPECT_EQ(generic["profile"]["name"], "generic");
+  EXPECT_EQ(generic["identity"]["uid"], 0);
+  json k8s = json::parse(
+      runPermdoctor("lint '" + demo() + "' --format json -q --profile kubernetes --user 1000:1000")
+          .out);
+  EXPECT_EQ(k8s["identity"]["uid"], 1000);
+  EXPECT_EQ(k8s["identity"]["gid"], 1000);
+}
+
+}  // namespace
+}  // namespace pd::testing
