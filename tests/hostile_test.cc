@@ -6,15 +6,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "support/hostile_archive.h"
 #include "source/sha256.h"
+#include "support/hostile_archive.h"
 #include "support/run.h"
 
 namespace pd::testing {
@@ -102,7 +102,8 @@ void expectInputError(const Outcome& o, const std::string& file, const std::stri
   EXPECT_EQ(o.status, 2) << o.err;
   std::string prefix = "permdoctor: " + file;
   EXPECT_EQ(o.err.rfind(prefix, 0), 0u) << o.err;
-  EXPECT_NE(o.err.find(problem), std::string::npos) << "expected \"" << problem << "\" in: " << o.err;
+  EXPECT_NE(o.err.find(problem), std::string::npos)
+      << "expected \"" << problem << "\" in: " << o.err;
   EXPECT_EQ(o.err.find("internal error"), std::string::npos) << o.err;
   ASSERT_FALSE(o.err.empty());
   EXPECT_EQ(o.err.find('\n'), o.err.size() - 1) << "not one line: " << o.err;
@@ -148,7 +149,8 @@ Measured measure(const std::string& what, const std::string& args) {
     m.run.err = slurp(errF);
     std::ifstream tf(timeFile);
     for (std::string line; std::getline(tf, line);)
-      if (line.rfind("pd-time ", 0) == 0) std::sscanf(line.c_str(), "pd-time %lf %ld", &m.seconds, &m.maxRssKb);
+      if (line.rfind("pd-time ", 0) == 0)
+        std::sscanf(line.c_str(), "pd-time %lf %ld", &m.seconds, &m.maxRssKb);
     unlink(outF.c_str());
     unlink(errF.c_str());
     unlink(timeFile.c_str());
@@ -182,8 +184,8 @@ TEST(Hostile, GeneratedBaselineIsClean) {
 TEST(Hostile, OuterArchiveTruncatedEverywhere) {
   h::Image img;
   img.layers.push_back(baseLayer("gzip"));
-  img.layers.push_back(h::layer([](h::TarWriter& t) { t.file("z.txt", std::string(3000, 'z')); },
-                                "zstd"));
+  img.layers.push_back(
+      h::layer([](h::TarWriter& t) { t.file("z.txt", std::string(3000, 'z')); }, "zstd"));
   img.layers.push_back(h::layer([](h::TarWriter& t) { t.file("p.txt", "plain\n"); }));
   h::StringSink s;
   std::vector<int64_t> offsets = h::writeDockerArchive(s, img);
@@ -282,9 +284,8 @@ TEST(Hostile, PlainLayerTruncated) {
 
 // `docker save | gzip` cut short: the outer gzip stream ends early.
 TEST(Hostile, GzippedOuterArchiveTruncated) {
-  std::string whole = h::gzip(h::dockerArchive(imageWith([](h::TarWriter& t) {
-    t.file("x", std::string(100000, 'x'));
-  })));
+  std::string whole = h::gzip(
+      h::dockerArchive(imageWith([](h::TarWriter& t) { t.file("x", std::string(100000, 'x')); })));
   expectInputError(save("outer-gz.tar.gz", whole.substr(0, 5)), "not a tar archive");
   for (size_t cut : {whole.size() / 2, whole.size() - 3}) {
     std::string f = save("outer-gz.tar.gz", whole.substr(0, cut));
@@ -432,10 +433,10 @@ TEST(Hostile, MillionEntryLayer) {
 
 TEST(Hostile, AbsoluteAndClimbingNamesArePD502) {
   std::string f = save("names.tar", imageWith([](h::TarWriter& t) {
-    t.file("/etc/abs.conf", "x");
-    t.file("app2/../../../etc/cron.d/job", "* * * * * root true\n");
-    t.file("./ok/./fine", "x");
-  }));
+                         t.file("/etc/abs.conf", "x");
+                         t.file("app2/../../../etc/cron.d/job", "* * * * * root true\n");
+                         t.file("./ok/./fine", "x");
+                       }));
   Outcome o = lint(f);
   expectClean(o);
   auto f502 = findings(o.report, "PD502");
@@ -451,15 +452,15 @@ TEST(Hostile, NamesLongerThanPathMaxAreRefused) {
   expectInputError(f, "longer than PATH_MAX");
   // A GNU long-name entry, and a symlink whose target is over-long, likewise.
   std::string g = save("long-gnu.tar", imageWith([&](h::TarWriter& t) {
-    t.gnuLongName(longName);
-    h::Header hd;
-    hd.name = "placeholder";
-    t.entry(hd, "");
-  }));
+                         t.gnuLongName(longName);
+                         h::Header hd;
+                         hd.name = "placeholder";
+                         t.entry(hd, "");
+                       }));
   expectInputError(g, "longer than PATH_MAX");
   std::string s = save("long-link.tar", imageWith([&](h::TarWriter& t) {
-    t.symlink("link", std::string(3000, 'a') + "/" + std::string(3000, 'b'));
-  }));
+                         t.symlink("link", std::string(3000, 'a') + "/" + std::string(3000, 'b'));
+                       }));
   expectInputError(s, "longer than PATH_MAX");
 }
 
@@ -475,8 +476,7 @@ TEST(Hostile, NamesUpToPathMaxAreKept) {
 }
 
 std::string base64Decode(const std::string& in) {
-  static const std::string abc =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const std::string abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   int val = 0, bits = -8;
   for (char c : in) {
@@ -495,9 +495,9 @@ std::string base64Decode(const std::string& in) {
 TEST(Hostile, NonUtf8NamesKeepValidJsonAndRecoverableBytes) {
   const std::string bad = "/srv/\xff\xfe-caf\xe9";
   std::string f = save("latin1.tar", imageWith([&](h::TarWriter& t) {
-    t.file(bad, "x");  // absolute: PD502 names it
-    t.symlink("srv/link-\xc3", "/srv/\xff\xfe-caf\xe9");
-  }));
+                         t.file(bad, "x");  // absolute: PD502 names it
+                         t.symlink("srv/link-\xc3", "/srv/\xff\xfe-caf\xe9");
+                       }));
   Outcome o = lint(f);
   expectClean(o);
   auto f502 = findings(o.report, "PD502");
@@ -530,8 +530,8 @@ TEST(Hostile, NonUtf8NamesKeepValidJsonAndRecoverableBytes) {
   // The report still validates against the published schema, and JUnit stays well-formed XML
   // (both checked by Python, an independent reader).
   std::string report = h::tempPath("report.json"), junit = h::tempPath("report.xml");
-  RunResult s = runPermdoctor("lint " + q(f) + " -q --fail-on never --format json -o " +
-                              q(report) + " --format junit -o " + q(junit));
+  RunResult s = runPermdoctor("lint " + q(f) + " -q --fail-on never --format json -o " + q(report) +
+                              " --format junit -o " + q(junit));
   ASSERT_EQ(s.status, 0) << s.err;
   std::string check =
       "/usr/bin/python3 -c 'import json,sys,jsonschema,xml.dom.minidom; "
@@ -564,8 +564,7 @@ TEST(Hostile, ChainOfAThousandLinks) {
   img.layers.push_back(h::layer([](h::TarWriter& t) {
     t.file("real", staticElf(), 0755);
     t.symlink("app", "/l1");
-    for (int i = 1; i < 1000; ++i)
-      t.symlink("l" + std::to_string(i), "l" + std::to_string(i + 1));
+    for (int i = 1; i < 1000; ++i) t.symlink("l" + std::to_string(i), "l" + std::to_string(i + 1));
     t.symlink("l1000", "real");
     // The same under /opt, where PD108 walks every link.
     t.dir("opt/");
@@ -602,24 +601,22 @@ TEST(Hostile, SymlinkFanOutStaysCheap) {
   json j = json::parse(m.run.out);
   auto f108 = findings(j, "PD108");
   ASSERT_EQ(f108.size(), 1u);
-  EXPECT_NE(f108[0]["message"].get<std::string>().find("more than 40 symlinks"),
-            std::string::npos);
+  EXPECT_NE(f108[0]["message"].get<std::string>().find("more than 40 symlinks"), std::string::npos);
 }
 
 // ---- hardlinks ---------------------------------------------------------------------------------
 
 TEST(Hostile, ErrorNamingANewlineStaysOneLine) {
-  std::string f = save("hl-newline.tar", imageWith([](h::TarWriter& t) {
-    t.hardlink("bin/a\nb\x1b[31m", "gone");
-  }));
+  std::string f = save("hl-newline.tar",
+                       imageWith([](h::TarWriter& t) { t.hardlink("bin/a\nb\x1b[31m", "gone"); }));
   expectInputError(f, "hardlink /bin/a\\x0ab\\x1b[31m points to missing path /gone");
 }
 
 TEST(Hostile, HardlinkNamedRootLeavesTheRootADirectory) {
   std::string f = save("hl-root.tar", imageWith([](h::TarWriter& t) {
-    t.hardlink("./", "app");
-    t.file("after", "x");
-  }));
+                         t.hardlink("./", "app");
+                         t.file("after", "x");
+                       }));
   RunResult r = runPermdoctor("inspect --json " + q(f));
   ASSERT_EQ(r.status, 0) << r.err;
   json paths = json::parse(r.out)["paths"];
@@ -630,28 +627,27 @@ TEST(Hostile, HardlinkNamedRootLeavesTheRootADirectory) {
 }
 
 TEST(Hostile, HardlinkToMissingPathIsRefused) {
-  std::string f = save("hl-missing.tar", imageWith([](h::TarWriter& t) {
-    t.hardlink("bin/tool", "nowhere/tool");
-  }));
+  std::string f = save("hl-missing.tar",
+                       imageWith([](h::TarWriter& t) { t.hardlink("bin/tool", "nowhere/tool"); }));
   expectInputError(f, "hardlink /bin/tool points to missing path /nowhere/tool");
 }
 
 TEST(Hostile, HardlinkToALaterFileIsRefused) {
   std::string f = save("hl-later.tar", imageWith([](h::TarWriter& t) {
-    t.hardlink("first", "second");
-    t.file("second", "x");
-  }));
+                         t.hardlink("first", "second");
+                         t.file("second", "x");
+                       }));
   expectInputError(f, "hardlink /first points to missing path /second");
 }
 
 TEST(Hostile, HardlinkCyclesAndSelfLinksEndQuietly) {
   std::string f = save("hl-cycle.tar", imageWith([](h::TarWriter& t) {
-    t.file("a", "A");
-    t.file("b", "B");
-    t.hardlink("a", "b");
-    t.hardlink("b", "a");
-    t.hardlink("a", "a");
-  }));
+                         t.file("a", "A");
+                         t.file("b", "B");
+                         t.hardlink("a", "b");
+                         t.hardlink("b", "a");
+                         t.hardlink("a", "a");
+                       }));
   Outcome o = lint(f);
   expectClean(o);
   for (const auto& x : o.report["findings"])
@@ -659,9 +655,9 @@ TEST(Hostile, HardlinkCyclesAndSelfLinksEndQuietly) {
 }
 
 TEST(Hostile, HardlinkClimbingOutIsPD502) {
-  std::string f = save("hl-climb.tar", imageWith([](h::TarWriter& t) {
-    t.hardlink("shadow-copy", "../../etc/passwd");
-  }));
+  std::string f =
+      save("hl-climb.tar",
+           imageWith([](h::TarWriter& t) { t.hardlink("shadow-copy", "../../etc/passwd"); }));
   Outcome o = lint(f);
   expectClean(o);
   auto f502 = findings(o.report, "PD502");
@@ -672,11 +668,12 @@ TEST(Hostile, HardlinkClimbingOutIsPD502) {
 // ---- whiteouts ---------------------------------------------------------------------------------
 
 TEST(Hostile, WhiteoutOfAPathThatNeverExisted) {
-  Outcome o = lint(save("wh-ghost.tar", imageWith([](h::TarWriter& t) {
-    t.file("ghost/.wh.never", "");
-    t.file(".wh.nothing-here", "");
-    t.file("etc/.wh..wh..opq", "");  // opaque dir over /etc: removes passwd and group
-  })));
+  Outcome o =
+      lint(save("wh-ghost.tar", imageWith([](h::TarWriter& t) {
+                  t.file("ghost/.wh.never", "");
+                  t.file(".wh.nothing-here", "");
+                  t.file("etc/.wh..wh..opq", "");  // opaque dir over /etc: removes passwd and group
+                })));
   expectClean(o);
   EXPECT_TRUE(findings(o.report, "PD502").empty());
   EXPECT_EQ(o.report["image"]["fileCount"], 4);  // /, /app, /etc, /ghost
@@ -684,9 +681,9 @@ TEST(Hostile, WhiteoutOfAPathThatNeverExisted) {
 
 TEST(Hostile, WhiteoutsThatClimbOutArePD502) {
   Outcome o = lint(save("wh-climb.tar", imageWith([](h::TarWriter& t) {
-    t.file("../.wh.app", "");
-    t.file("etc/.wh...", "");
-  })));
+                          t.file("../.wh.app", "");
+                          t.file("etc/.wh...", "");
+                        })));
   expectClean(o);
   auto f502 = findings(o.report, "PD502");
   ASSERT_EQ(f502.size(), 1u);
@@ -703,9 +700,9 @@ std::string deepName(int levels, const std::string& leaf) {
 
 TEST(Hostile, DirectoriesTwoThousandLevelsDeep) {
   std::string f = save("deep2000.tar", imageWith([](h::TarWriter& t) {
-    t.file(deepName(2000, "leaf"), "x");
-    t.symlink(deepName(1000, "up"), "/app");
-  }));
+                         t.file(deepName(2000, "leaf"), "x");
+                         t.symlink(deepName(1000, "up"), "/app");
+                       }));
   Outcome o = lint(f);
   expectClean(o);
   // the base's 5 paths, 2000 implicit directories, the leaf and the link
@@ -715,12 +712,12 @@ TEST(Hostile, DirectoriesTwoThousandLevelsDeep) {
 TEST(Hostile, DirectoriesFiveThousandLevelsDeep) {
   // 5000 levels of "d/" is 10000 bytes: no runtime can create it (PATH_MAX).
   std::string f = save("deep5000.tar", imageWith([](h::TarWriter& t) {
-    std::string n;
-    for (int i = 0; i < 5000; ++i) {
-      n += "d/";
-      t.dir(n);
-    }
-  }));
+                         std::string n;
+                         for (int i = 0; i < 5000; ++i) {
+                           n += "d/";
+                           t.dir(n);
+                         }
+                       }));
   expectInputError(f, "longer than PATH_MAX");
 }
 
@@ -783,7 +780,8 @@ TEST(Hostile, NumbersThatOverflow) {
   json withIds = h::Image::defaultConfig();
   withIds["rootfs"]["diff_ids"] = {img2.layers[0].plainDigest};
   std::string t = withIds.dump();
-  t.insert(t.size() - 1, R"(,"size":123456789012345678901234567890,"neg":-99999999999999999999999)");
+  t.insert(t.size() - 1,
+           R"(,"size":123456789012345678901234567890,"neg":-99999999999999999999999)");
   img2.configText = t;
   expectClean(lint(save("overflow-ignored.tar", img2)));
 }
@@ -803,17 +801,17 @@ TEST(Hostile, DuplicateKeysAreRefused) {
 // ---- sizes that lie ----------------------------------------------------------------------------
 
 TEST(Hostile, LayerEntrySizeLargerThanItsData) {
-  std::string f = save("lie-large.tar", imageWith([](h::TarWriter& t) {
-    t.lyingFile("liar", 1 << 20, "only a few bytes");
-  }));
+  std::string f =
+      save("lie-large.tar",
+           imageWith([](h::TarWriter& t) { t.lyingFile("liar", 1 << 20, "only a few bytes"); }));
   expectInputError(f, "damaged layer tar");
 }
 
 TEST(Hostile, LayerEntrySizeSmallerThanItsData) {
   std::string f = save("lie-small.tar", imageWith([](h::TarWriter& t) {
-    t.lyingFile("liar", 10, std::string(2000, 'q'));
-    t.file("after", "x");
-  }));
+                         t.lyingFile("liar", 10, std::string(2000, 'q'));
+                         t.file("after", "x");
+                       }));
   expectInputError(f, "damaged layer tar");
 }
 

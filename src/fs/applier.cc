@@ -88,8 +88,9 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
       case LayerEntry::Op::Hardlink: {
         const Node* target = img.tree.find(e.linkPath);
         if (!target || target->type == FileType::Directory)
-          throw InputError(where.empty() ? rec.blob : where, "hardlink " + e.path + " points to " +
-                                         (target ? "a directory " : "missing path ") + e.linkPath);
+          throw InputError(where.empty() ? rec.blob : where,
+                           "hardlink " + e.path + " points to " +
+                               (target ? "a directory " : "missing path ") + e.linkPath);
         // A link onto itself changes nothing; one named "/" cannot replace the root directory.
         if (e.path == e.linkPath || e.path == "/") break;
         Node n = *target;  // same inode: same mode, owner, size, content

@@ -132,7 +132,10 @@ std::string header(const Header& hd) {
   if (hd.gnu)
     field(p, 257, 8, std::string_view("ustar  \0", 8));
   else
-    field(p, 257, 8, std::string_view("ustar\0" "00", 8));
+    field(p, 257, 8,
+          std::string_view("ustar\0"
+                           "00",
+                           8));
   field(p, 265, 32, "root");
   field(p, 297, 32, "root");
   field(p, 345, 155, hd.prefix);
@@ -196,8 +199,8 @@ void TarWriter::named(Header h, const std::string& name) {
   out_.write(header(h));
 }
 
-void TarWriter::file(const std::string& name, std::string_view content, uint32_t mode,
-                     uint32_t uid, uint32_t gid) {
+void TarWriter::file(const std::string& name, std::string_view content, uint32_t mode, uint32_t uid,
+                     uint32_t gid) {
   Header h;
   h.mode = mode;
   h.uid = uid;
@@ -400,12 +403,12 @@ std::vector<int64_t> writeDockerArchive(Sink& out, const Image& img) {
       img.configName.empty() ? hexOf(pd::sha256Of(configText)) + ".json" : img.configName;
   put(configName, configText);
   if (!img.omitManifest) {
-    std::string manifest =
-        img.manifestText ? *img.manifestText
-                         : nlohmann::json::array({{{"Config", configName},
-                                                   {"RepoTags", {"hostile:latest"}},
-                                                   {"Layers", layerNames}}})
-                               .dump();
+    std::string manifest = img.manifestText
+                               ? *img.manifestText
+                               : nlohmann::json::array({{{"Config", configName},
+                                                         {"RepoTags", {"hostile:latest"}},
+                                                         {"Layers", layerNames}}})
+                                     .dump();
     put("manifest.json", manifest);
   }
   offsets.push_back(out.written());

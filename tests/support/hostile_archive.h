@@ -111,10 +111,10 @@ class TarWriter {
   // padded to a block.
   void lyingFile(const std::string& name, int64_t declared, std::string_view content);
   // A regular-file header of `size` bytes whose content is `size` bytes streamed by `fill`.
-  void streamFile(const std::string& name, int64_t size,
-                  const std::function<void(Sink&)>& fill, uint32_t mode = 0644);
-  void gnuLongName(const std::string& name);  // an 'L' entry for the next header
-  void pax(const std::string& records);       // an 'x' entry for the next header
+  void streamFile(const std::string& name, int64_t size, const std::function<void(Sink&)>& fill,
+                  uint32_t mode = 0644);
+  void gnuLongName(const std::string& name);       // an 'L' entry for the next header
+  void pax(const std::string& records);            // an 'x' entry for the next header
   void entry(Header h, std::string_view content);  // header + content + padding, as given
   void raw(std::string_view bytes) { out_.write(bytes); }
   void end() { out_.write(std::string(1024, '\0')); }
@@ -137,9 +137,9 @@ void gzipBomb(Sink& out, std::string_view header, int64_t zeros);
 // ---- docker-archive assembler ----------------------------------------------------------------
 
 struct Blob {
-  std::string name;         // entry name in the archive ("" = "<hex>/layer.tar" from its digest)
-  std::string bytes;        // stored bytes, or
-  std::string file;         // a file holding them (large layers)
+  std::string name;          // entry name in the archive ("" = "<hex>/layer.tar" from its digest)
+  std::string bytes;         // stored bytes, or
+  std::string file;          // a file holding them (large layers)
   std::string storedDigest;  // of the stored bytes
   std::string plainDigest;   // of the uncompressed tar: the diff_id
   int64_t size = 0;
