@@ -5,21 +5,30 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "fuzz_support.h"
 
 namespace {
 
-std::string scratchFile() {
-  std::string dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-  return dir + "/pd-fuzz-archive-" + std::to_string(getpid()) + ".tar";
+const std::string& scratchFile() {
+  static const std::string path =
+      std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/pd-fuzz-archive-" +
+      std::to_string(getpid()) + ".tar";
+  return path;
+}
+
+void removeScratch() {
+  unlink(scratchFile().c_str());
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::string path = scratchFile();
+  static const std::string& path = scratchFile();
+  static const bool cleanup = std::atexit(removeScratch) == 0;
+  (void)cleanup;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return 0;
   std::fwrite(data, 1, size, f);

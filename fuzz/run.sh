@@ -33,11 +33,13 @@ for t in archive layer json; do
   corpus=$build/fuzz-corpus/$t
   mkdir -p "$corpus"
   log=$build/fuzz-$t.log
+  dict=$here/tar.dict
+  [ "$t" = json ] && dict=$here/json.dict
   # One process; the corpus directory first (it grows), the seeds second (read only).
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     "$build/fuzz/fuzz_$t" "$corpus" "$seed/$t" -max_total_time="$per" -rss_limit_mb=2048 \
-    -timeout=10 -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$t-" \
+    -timeout=10 -dict="$dict" -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$t-" \
     >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -13,7 +13,7 @@ max=$((256 * 1024))
 mkdir -p "$out/archive" "$out/layer" "$out/json"
 
 sources=()
-for d in "$root/../shared/images" "$root/build/fixture-images" "$root/build-asan/fixture-images"; do
+for d in "$root/../shared/images" "$root/build/fixture-images"; do
   [ -d "$d" ] || continue
   for f in "$d"/*.tar; do
     [ -f "$f" ] && [ "$(stat -c %s "$f")" -le "$max" ] && sources+=("$f")

@@ -42,6 +42,8 @@ nlohmann::json imageJson(const Image& img) {
           {"note", img.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(img.note)}};
 }
 
+}  // namespace
+
 bool validUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
@@ -74,6 +76,8 @@ bool validUtf8(std::string_view s) {
   }
   return true;
 }
+
+namespace {
 
 nlohmann::json findingJson(const Image& img, const Finding& f) {
   nlohmann::json j = {

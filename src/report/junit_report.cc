@@ -8,7 +8,13 @@ namespace {
 
 std::string xmlEscape(const std::string& s) {
   std::string o;
+  // The document says UTF-8: names that are not keep their ASCII and show '?' for the rest.
+  bool ascii = !validUtf8(s);
   for (unsigned char c : s) {
+    if (ascii && c >= 0x80) {
+      o += '?';
+      continue;
+    }
     switch (c) {
       case '&':
         o += "&amp;";

@@ -60,5 +60,6 @@ std::string imageName(const Image& img);
 // bytes with U+FFFD. To keep the bytes recoverable, JSON reports add the base64 of the raw bytes
 // beside such a string ("pathBytes"): this returns it, or "" when `s` is valid UTF-8.
 std::string base64IfNotUtf8(std::string_view s);
+bool validUtf8(std::string_view s);
 
 }  // namespace pd

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 #include "source/sha256.h"
@@ -38,7 +39,7 @@ FileSink::FileSink(const std::string& path) : path_(path) {
   if (!f_) throw std::runtime_error("cannot write " + path);
 }
 FileSink::~FileSink() {
-  close();
+  if (f_) std::fclose(f_);  // close() reports errors; a destructor must not throw
 }
 void FileSink::close() {
   if (f_ && std::fclose(f_) != 0) {
@@ -428,10 +429,29 @@ void writeFile(const std::string& path, std::string_view bytes) {
   f.close();
 }
 
+namespace {
+// Every path handed out is removed when the test program ends.
+struct TempFiles {
+  std::mutex m;
+  std::vector<std::string> paths;
+  ~TempFiles() {
+    for (const auto& p : paths) unlink(p.c_str());
+  }
+};
+TempFiles& tempFiles() {
+  static TempFiles t;
+  return t;
+}
+}  // namespace
+
 std::string tempPath(const std::string& name) {
   static std::atomic<int> n{0};
-  return ::testing::TempDir() + "pd-hostile-" + std::to_string(getpid()) + "-" +
-         std::to_string(n++) + "-" + name;
+  std::string p = ::testing::TempDir() + "pd-hostile-" + std::to_string(getpid()) + "-" +
+                  std::to_string(n++) + "-" + name;
+  TempFiles& t = tempFiles();
+  std::lock_guard<std::mutex> lock(t.m);
+  t.paths.push_back(p);
+  return p;
 }
 
 }  // namespace pd::hostile

@@ -171,7 +171,7 @@ std::vector<int64_t> writeDockerArchive(Sink& out, const Image& img);
 std::string dockerArchive(const Image& img);
 void writeFile(const std::string& path, std::string_view bytes);
 
-// A fresh path under ::testing::TempDir().
+// A fresh path under ::testing::TempDir(), removed when the test program ends.
 std::string tempPath(const std::string& name);
 
 }  // namespace pd::hostile
