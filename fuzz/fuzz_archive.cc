@@ -13,9 +13,8 @@
 namespace {
 
 const std::string& scratchFile() {
-  static const std::string path =
-      std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/pd-fuzz-archive-" +
-      std::to_string(getpid()) + ".tar";
+  static const std::string path = std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") +
+                                  "/pd-fuzz-archive-" + std::to_string(getpid()) + ".tar";
   return path;
 }
 
