@@ -174,8 +174,10 @@ std::vector<pd::LayerRecord> makeRecords() {
   return layers;
 }
 
+// Bytes handed out by malloc: the arenas plus the large blocks it maps on its own.
 size_t heapInUse() {
-  return mallinfo2().uordblks;
+  struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
 }
 
 size_t gRecordBytes = 0;  // heap held by the records (what the collector keeps per entry)
@@ -238,6 +240,8 @@ void BM_ApplyLayers(benchmark::State& state) {
   // Heap per record entry and per merged path: what memory grows with (DESIGN.md invariant).
   state.counters["rec_B/entry"] = static_cast<double>(gRecordBytes) / static_cast<double>(n);
   state.counters["img_B/path"] = static_cast<double>(imageBytes) / static_cast<double>(paths);
+  state.counters["sizeof_entry"] = sizeof(pd::LayerEntry);
+  state.counters["sizeof_node"] = sizeof(pd::Tree::Map::value_type);
 }
 BENCHMARK(BM_ApplyLayers)->Unit(benchmark::kMillisecond)->Iterations(3);
 

@@ -125,7 +125,11 @@ machine() {
        "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
   echo "cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -x -E 'sha_ni|avx2|avx512f|vaes|pclmulqdq' | tr '\n' ' ')"
   echo "tools: $(openssl version | cut -d' ' -f1-2); $(gzip --version | head -1); $(igzip --version 2>&1 | head -1); $(umoci --version)"
-  echo "permdoctor: $PD ($(grep -m1 CMAKE_BUILD_TYPE: "$(dirname "$PD")/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?') build, git $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo "permdoctor: $PD ($(grep -m1 CMAKE_BUILD_TYPE: "$(dirname "$PD")/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?') build, git $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$repo" status --porcelain -- src rules CMakeLists.txt 2>/dev/null)" ] && echo ' + uncommitted changes in src/ rules/'))"
+  local rate
+  rate=$(openssl speed -evp sha256 -bytes 65536 -seconds 2 2>/dev/null | awk '/^sha256/ { sub(/k$/, "", $2); print $2 * 1000 }')
+  awk -v r="$rate" -v b="$(stat -c %s "$DOCKER")" 'BEGIN {
+    printf "in-memory SHA-256 (openssl speed -evp sha256, 64 KiB blocks): %.0f MB/s, i.e. %.2f s for the docker archive'"'"'s bytes\n", r / 1e6, b / r }'
   echo "image: $(stat -c %s "$DOCKER") B docker archive, $(stat -c %s "$OCI") B OCI archive ($(du -cb "${BLOBS[@]}" | tail -1 | cut -f1) B gzip layers); $(grep '^total' "$OUTDIR/image.txt")"
 }
 
