@@ -33,8 +33,8 @@ class BlobStream {
 
   const std::string& label() const { return label_; }
   const char* compression() const;  // "none", "gzip", "zstd"
-  std::string storedDigest();       // after drain(); "" when not hashing
-  std::string plainDigest();        // after drain(); "" when not hashing
+  std::string storedDigest();       // after drain(); "" when not hashing; may be called again
+  std::string plainDigest();        // after drain(); "" when not hashing; may be called again
   int64_t storedBytes() const { return storedBytes_; }
   int64_t plainBytes() const { return plainBytes_; }
 
@@ -46,7 +46,9 @@ class BlobStream {
   std::string label_;
   bool hash_;
   int64_t maxPlain_, plainBefore_;
-  std::unique_ptr<Sha256> storedHash_, plainHash_;
+  std::unique_ptr<Sha256> storedHash_;
+  std::unique_ptr<Sha256> plainHash_;       // only when compressed; else the stored digest is it
+  std::string storedDigest_, plainDigest_;  // once finished
   std::unique_ptr<Decoder> dec_;
   std::vector<char> in_;  // stored bytes not yet decoded
   size_t inPos_ = 0, inLen_ = 0;

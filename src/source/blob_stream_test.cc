@@ -1,0 +1,104 @@
+// BlobStream over blobs served from memory: digests, sniffing, multi-member gzip, truncation.
+#include "source/blob_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+
+#include "support/hostile_archive.h"
+
+namespace pd {
+namespace {
+
+// One blob served from memory in reads of at most `chunk` bytes, as a container would stream it.
+class MemoryContainer : public Container {
+ public:
+  explicit MemoryContainer(std::string bytes, size_t chunk = 1 << 20)
+      : bytes_(std::move(bytes)), chunk_(chunk) {}
+  bool next(OuterEntry&) override { return false; }
+  size_t read(char* buf, size_t n) override {
+    size_t k = std::min({n, chunk_, bytes_.size() - pos_});
+    std::memcpy(buf, bytes_.data() + pos_, k);
+    pos_ += k;
+    return k;
+  }
+  const std::string& label() const override { return label_; }
+
+ private:
+  std::string bytes_;
+  size_t chunk_;
+  size_t pos_ = 0;
+  std::string label_ = "memory";
+};
+
+// Some compressible but not trivial bytes.
+std::string sampleBytes(size_t n, uint32_t seed = 1) {
+  std::mt19937 rng(seed);
+  std::string s(n, '\0');
+  for (size_t i = 0; i < n; ++i)
+    s[i] = static_cast<char>(rng() % 4 == 0 ? rng() & 0xff : "permdoctor"[i % 10]);
+  return s;
+}
+
+struct Result {
+  std::string plain, stored, plainDigest, compression;
+  int64_t storedBytes, plainBytes;
+};
+
+Result readAll(std::string blob, size_t chunk = 1 << 20, size_t readSize = 1 << 16) {
+  MemoryContainer c(std::move(blob), chunk);
+  BlobStream b(c, "memory", true, 0);
+  Result r;
+  std::string buf(readSize, '\0');
+  for (size_t n; (n = b.read(buf.data(), buf.size())) > 0;) r.plain.append(buf.data(), n);
+  b.drain();
+  r.stored = b.storedDigest();
+  r.plainDigest = b.plainDigest();
+  r.compression = b.compression();
+  r.storedBytes = b.storedBytes();
+  r.plainBytes = b.plainBytes();
+  return r;
+}
+
+TEST(BlobStream, UncompressedBlobHashesOnceForBothDigests) {
+  std::string plain = sampleBytes(300000);
+  Result r = readAll(plain);
+  EXPECT_EQ(r.compression, "none");
+  EXPECT_EQ(r.plain, plain);
+  EXPECT_EQ(r.stored, sha256Of(plain));
+  EXPECT_EQ(r.plainDigest, sha256Of(plain));
+  EXPECT_EQ(r.storedBytes, r.plainBytes);
+}
+
+TEST(BlobStream, DigestsCanBeAskedTwice) {
+  MemoryContainer c("hello");
+  BlobStream b(c, "memory", true, 0);
+  b.drain();
+  EXPECT_EQ(b.storedDigest(), sha256Of("hello"));
+  EXPECT_EQ(b.storedDigest(), sha256Of("hello"));
+  EXPECT_EQ(b.plainDigest(), sha256Of("hello"));
+}
+
+TEST(BlobStream, NoDigestsWithoutVerification) {
+  MemoryContainer c("hello");
+  BlobStream b(c, "memory", false, 0);
+  b.drain();
+  EXPECT_EQ(b.storedDigest(), "");
+  EXPECT_EQ(b.plainDigest(), "");
+}
+
+TEST(BlobStream, CompressedBlobHasTwoDigests) {
+  std::string plain = sampleBytes(300000);
+  for (std::string stored : {hostile::gzip(plain), hostile::zstd(plain)}) {
+    Result r = readAll(stored);
+    EXPECT_EQ(r.plain, plain);
+    EXPECT_EQ(r.stored, sha256Of(stored));
+    EXPECT_EQ(r.plainDigest, sha256Of(plain));
+    EXPECT_EQ(r.storedBytes, static_cast<int64_t>(stored.size()));
+    EXPECT_EQ(r.plainBytes, static_cast<int64_t>(plain.size()));
+  }
+}
+
+}  // namespace
+}  // namespace pd
