@@ -208,6 +208,10 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
     rec.entries.push_back(std::move(le));
   }
   if (feed.error) std::rethrow_exception(feed.error);
+  // Records wait for the end of the input (a docker archive names the layer order last): drop
+  // the vectors' doubling slack, up to half of their size.
+  rec.entries.shrink_to_fit();
+  rec.captures.shrink_to_fit();
   // The diff_id covers the whole stream, padding blocks after the end marker included.
   blob.drain();
   rec.compression = blob.compression();
