@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 
+#include "common/error.h"
 #include "support/hostile_archive.h"
 
 namespace pd {
@@ -97,6 +98,44 @@ TEST(BlobStream, CompressedBlobHasTwoDigests) {
     EXPECT_EQ(r.plainDigest, sha256Of(plain));
     EXPECT_EQ(r.storedBytes, static_cast<int64_t>(stored.size()));
     EXPECT_EQ(r.plainBytes, static_cast<int64_t>(plain.size()));
+  }
+}
+
+TEST(BlobStream, MultiMemberGzipIsOneStream) {
+  std::string a = sampleBytes(200000, 2), b = sampleBytes(5000, 3);
+  std::string stored = hostile::gzip(a) + hostile::gzip(b) + hostile::gzip("");
+  for (size_t chunk : {size_t{1} << 20, size_t{4096}, size_t{13}}) {
+    Result r = readAll(stored, chunk, 1000);
+    EXPECT_EQ(r.compression, "gzip");
+    EXPECT_TRUE(r.plain == a + b);
+    EXPECT_EQ(r.plainDigest, sha256Of(a + b));
+    EXPECT_EQ(r.stored, sha256Of(stored));
+  }
+}
+
+// Cut anywhere, or followed by bytes that are not a member, a gzip or zstd blob is an error
+// naming the blob, never a short read.
+TEST(BlobStream, TruncatedOrTrailingGarbageIsAnError) {
+  std::string plain = sampleBytes(200000, 4);
+  for (std::string comp : {"gzip", "zstd"}) {
+    std::string full = comp == "gzip" ? hostile::gzip(plain) : hostile::zstd(plain);
+    std::vector<std::string> bad;
+    for (size_t cut : {size_t{4}, size_t{11}, full.size() / 2, full.size() - 4, full.size() - 1})
+      bad.push_back(full.substr(0, cut));
+    if (comp == "gzip") bad.push_back(full + "garbage!");
+    for (const auto& s : bad) {
+      SCOPED_TRACE(comp + " of " + std::to_string(s.size()) + " bytes");
+      try {
+        readAll(s, 4096);
+        ADD_FAILURE() << "read without error";
+      } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("memory: ", 0), 0u) << e.what();
+        std::string m = e.what();
+        EXPECT_TRUE(m.find("truncated " + comp + " stream") != std::string::npos ||
+                    m.find("corrupt " + comp + " data") != std::string::npos)
+            << m;
+      }
+    }
   }
 }
 
