@@ -17,7 +17,13 @@ BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPl
       maxPlain_(maxPlainBytes),
       plainBefore_(plainBefore),
       in_(1 << 17) {
-  if (hash_) storedHash_ = std::make_unique<Sha256>();
+  if (hash_) {
+    storedHash_ = std::make_unique<Sha256>();
+    // Only the worker touches the hashers until finish() has joined it.
+    hashPipe_ = std::make_unique<WorkerPipe>([this](int stream, const char* p, size_t n) {
+      (stream == 0 ? storedHash_ : plainHash_)->update(p, n);
+    });
+  }
   // Sniff the compression from the first stored bytes.
   while (inLen_ < 4 && !inEof_) {
     size_t got = readStored(in_.data() + inLen_, in_.size() - inLen_);
@@ -45,7 +51,7 @@ const char* BlobStream::compression() const {
 
 size_t BlobStream::readStored(char* buf, size_t n) {
   size_t got = c_.read(buf, n);
-  if (storedHash_) storedHash_->update(buf, got);
+  if (hashPipe_) hashPipe_->push(0, buf, got);
   storedBytes_ += static_cast<int64_t>(got);
   return got;
 }
@@ -99,7 +105,7 @@ size_t BlobStream::readPlainRaw(char* buf, size_t n) {
   if (maxPlain_ > 0 && plainBytes_ > maxPlain_ - plainBefore_)
     throw InputError(label_, "expands past the --max-bytes cap of " + std::to_string(maxPlain_) +
                                  " bytes of uncompressed input (decompression bomb?)");
-  if (plainHash_) plainHash_->update(buf, made);
+  if (plainHash_) hashPipe_->push(1, buf, made);
   return made;
 }
 
@@ -136,11 +142,13 @@ void BlobStream::drain() {
 }
 
 std::string BlobStream::storedDigest() {
+  if (hashPipe_) hashPipe_->finish();
   if (storedHash_ && storedDigest_.empty()) storedDigest_ = storedHash_->digest();
   return storedDigest_;
 }
 std::string BlobStream::plainDigest() {
   if (!plainHash_) return storedDigest();
+  hashPipe_->finish();
   if (plainDigest_.empty()) plainDigest_ = plainHash_->digest();
   return plainDigest_;
 }

@@ -1,5 +1,6 @@
 // One blob of the container as it streams past: hashes the stored bytes (the manifest digest),
-// sniffs and undoes gzip or zstd, and hashes the plain bytes (the config's diff_id).
+// sniffs and undoes gzip or zstd, and hashes the plain bytes (the config's diff_id). The hashing
+// runs on a worker thread fed through a small ring of buffers, overlapping inflate and parsing.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "source/container.h"
 #include "source/sha256.h"
+#include "source/worker_pipe.h"
 
 namespace pd {
 
@@ -49,6 +51,8 @@ class BlobStream {
   std::unique_ptr<Sha256> storedHash_;
   std::unique_ptr<Sha256> plainHash_;       // only when compressed; else the stored digest is it
   std::string storedDigest_, plainDigest_;  // once finished
+  // Hashes both streams on a worker thread (declared after the hashers: it stops first).
+  std::unique_ptr<WorkerPipe> hashPipe_;
   std::unique_ptr<Decoder> dec_;
   std::vector<char> in_;  // stored bytes not yet decoded
   size_t inPos_ = 0, inLen_ = 0;

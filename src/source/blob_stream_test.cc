@@ -63,7 +63,7 @@ Result readAll(std::string blob, size_t chunk = 1 << 20, size_t readSize = 1 << 
 }
 
 TEST(BlobStream, UncompressedBlobHashesOnceForBothDigests) {
-  std::string plain = sampleBytes(300000);
+  std::string plain = sampleBytes(3000000);
   Result r = readAll(plain);
   EXPECT_EQ(r.compression, "none");
   EXPECT_EQ(r.plain, plain);
@@ -90,7 +90,7 @@ TEST(BlobStream, NoDigestsWithoutVerification) {
 }
 
 TEST(BlobStream, CompressedBlobHasTwoDigests) {
-  std::string plain = sampleBytes(300000);
+  std::string plain = sampleBytes(3000000);
   for (std::string stored : {hostile::gzip(plain), hostile::zstd(plain)}) {
     Result r = readAll(stored);
     EXPECT_EQ(r.plain, plain);
