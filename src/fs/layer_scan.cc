@@ -30,8 +30,11 @@ struct Feed {
 la_ssize_t feedRead(archive*, void* data, const void** out) {
   auto* f = static_cast<Feed*>(data);
   try {
-    *out = f->buf.data();
-    return static_cast<la_ssize_t>(f->blob->read(f->buf.data(), f->buf.size()));
+    // Uncompressed layers are handed to libarchive where they lie, without a copy.
+    const char* p = nullptr;
+    size_t n = f->blob->readView(&p, f->buf.data(), f->buf.size());
+    *out = p;
+    return static_cast<la_ssize_t>(n);
   } catch (...) {
     // Never let an exception cross libarchive's C frames; rethrown after it returns.
     f->error = std::current_exception();

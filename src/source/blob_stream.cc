@@ -101,12 +101,16 @@ size_t BlobStream::readPlainRaw(char* buf, size_t n) {
       }
     }
   }
-  plainBytes_ += static_cast<int64_t>(made);
+  countPlain(buf, made);
+  return made;
+}
+
+void BlobStream::countPlain(const char* p, size_t n) {
+  plainBytes_ += static_cast<int64_t>(n);
   if (maxPlain_ > 0 && plainBytes_ > maxPlain_ - plainBefore_)
     throw InputError(label_, "expands past the --max-bytes cap of " + std::to_string(maxPlain_) +
                                  " bytes of uncompressed input (decompression bomb?)");
-  if (plainHash_) hashPipe_->push(1, buf, made);
-  return made;
+  if (plainHash_) hashPipe_->push(1, p, n);
 }
 
 std::string_view BlobStream::plainHead() {
@@ -133,6 +137,33 @@ size_t BlobStream::read(char* buf, size_t n) {
     return k;
   }
   return readPlainRaw(buf, n);
+}
+
+size_t BlobStream::readView(const char** p, char* buf, size_t n) {
+  if (!headDone_) plainHead();
+  if (headPos_ < head_.size()) {
+    *p = head_.data() + headPos_;
+    size_t k = head_.size() - headPos_;
+    headPos_ = head_.size();
+    return k;
+  }
+  if (dec_) {
+    *p = buf;
+    return readPlainRaw(buf, n);
+  }
+  // Uncompressed: the plain bytes are the stored bytes already in `in_`.
+  if (inPos_ == inLen_) {
+    if (inEof_) return 0;
+    inPos_ = 0;
+    inLen_ = readStored(in_.data(), in_.size());
+    inEof_ = inLen_ == 0;
+    if (inEof_) return 0;
+  }
+  *p = in_.data() + inPos_;
+  size_t made = inLen_ - inPos_;
+  inPos_ = inLen_;
+  countPlain(*p, made);
+  return made;
 }
 
 void BlobStream::drain() {

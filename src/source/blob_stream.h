@@ -30,6 +30,9 @@ class BlobStream {
   std::string_view plainHead();
   // Reads plain bytes; 0 at the end of the blob.
   size_t read(char* buf, size_t n);
+  // The same without a copy where possible: sets `p` to the bytes, either inside the stream's
+  // own buffer (uncompressed blobs; valid until the next call) or in `buf` (up to `n` bytes).
+  size_t readView(const char** p, char* buf, size_t n);
   // Reads the rest so that digests and sizes are complete.
   void drain();
 
@@ -43,6 +46,7 @@ class BlobStream {
  private:
   size_t readStored(char* buf, size_t n);
   size_t readPlainRaw(char* buf, size_t n);
+  void countPlain(const char* p, size_t n);  // size, --max-bytes cap, plain digest
 
   Container& c_;
   std::string label_;
