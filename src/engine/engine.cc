@@ -11,10 +11,8 @@
 namespace pd {
 
 CapturePolicy rulesCapturePolicy() {
-  CapturePolicy p;
-  p.wholeFiles = {"/etc/passwd", "/etc/group", "/etc/shadow"};
-  p.secretNames = dataLines("data/secret_files.txt");
-  return p;
+  return CapturePolicy({"/etc/passwd", "/etc/group", "/etc/shadow"},
+                       dataLines("data/secret_files.txt"));
 }
 
 namespace {

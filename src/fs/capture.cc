@@ -6,14 +6,57 @@
 
 namespace pd {
 
-CapturePolicy::Want CapturePolicy::wants(const std::string& path, int64_t size) const {
-  for (const auto& w : wholeFiles)
-    if (w == path) return size <= maxWholeBytes ? Want::Whole : Want::Head;
-  for (const auto& g : secretNames) {
-    bool hit = g.find('/') == std::string::npos ? globMatch(g, baseName(path))
-                                                : globMatch("**/" + g, path);
-    if (hit) return size <= maxSecretBytes ? Want::Whole : Want::Head;
+namespace {
+bool hasWildcard(std::string_view g) {
+  return g.find_first_of("*?") != std::string_view::npos;
+}
+}  // namespace
+
+NameGlobs::NameGlobs(const std::vector<std::string>& globs) {
+  for (const auto& g : globs) {
+    std::string_view v = g;
+    if (v.find('/') != std::string_view::npos) {
+      if (hasWildcard(v))
+        pathGlobs_.push_back("**/" + g);
+      else
+        pathTails_.push_back("/" + g);
+    } else if (!hasWildcard(v)) {
+      exactBase_.insert(g);
+    } else if (v.size() > 1 && v[0] == '*' && !hasWildcard(v.substr(1))) {
+      baseSuffixes_.emplace_back(v.substr(1));
+    } else if (v.size() > 1 && v.back() == '*' && !hasWildcard(v.substr(0, v.size() - 1))) {
+      basePrefixes_.emplace_back(v.substr(0, v.size() - 1));
+    } else {
+      baseGlobs_.push_back(g);
+    }
   }
+}
+
+bool NameGlobs::matches(std::string_view path) const {
+  std::string_view base = baseName(path);
+  if (exactBase_.find(base) != exactBase_.end()) return true;
+  for (const auto& s : baseSuffixes_)
+    if (base.ends_with(s)) return true;
+  for (const auto& s : basePrefixes_)
+    if (base.starts_with(s)) return true;
+  for (const auto& g : baseGlobs_)
+    if (globMatch(g, base)) return true;
+  // "**/" + a literal matches the literal itself or any path ending in "/" + it.
+  for (const auto& s : pathTails_)
+    if (path.ends_with(s) || path == std::string_view(s).substr(1)) return true;
+  for (const auto& g : pathGlobs_)
+    if (globMatch(g, path)) return true;
+  return false;
+}
+
+CapturePolicy::CapturePolicy(std::vector<std::string> wholeFiles,
+                             const std::vector<std::string>& secretNames)
+    : wholeFiles_(std::move(wholeFiles)), secretNames_(secretNames) {}
+
+CapturePolicy::Want CapturePolicy::wants(std::string_view path, int64_t size) const {
+  for (const auto& w : wholeFiles_)
+    if (w == path) return size <= maxWholeBytes ? Want::Whole : Want::Head;
+  if (secretNames_.matches(path)) return size <= maxSecretBytes ? Want::Whole : Want::Head;
   return size > 0 ? Want::Head : Want::Nothing;
 }
 

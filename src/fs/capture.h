@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace pd {
@@ -21,17 +22,46 @@ struct Captured {
   bool interpCr = false;    // the shebang line ended in "\r\n"
 };
 
+// Globs over file names, compiled once: a glob without "/" matches the base name, a glob with
+// "/" the path's tail (as "**/" + glob). Plain names are looked up in a hash set, "*.ext" and
+// "name.*" become suffix and prefix tests, and only the rest run the general matcher. Matching
+// allocates nothing.
+class NameGlobs {
+ public:
+  NameGlobs() = default;
+  explicit NameGlobs(const std::vector<std::string>& globs);
+  bool matches(std::string_view path) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> exactBase_;
+  std::vector<std::string> baseSuffixes_, basePrefixes_, baseGlobs_;
+  std::vector<std::string> pathTails_;  // literal globs with "/": "/" + glob ends the path
+  std::vector<std::string> pathGlobs_;  // "**/" + glob
+};
+
 // Which contents to keep. Built by the engine from the rules' data tables, so the reader never
 // has to know what a rule looks for.
-struct CapturePolicy {
-  std::vector<std::string> wholeFiles;   // image paths kept whole (/etc/passwd, ...)
-  std::vector<std::string> secretNames;  // globs on the base name or path tail kept whole
-  int64_t maxWholeBytes = 1 << 20;       // cap for whole files
-  int64_t maxSecretBytes = 64 << 10;     // secret candidates larger than this keep their head
-  size_t headBytes = 4096;               // bytes looked at for every regular file
+class CapturePolicy {
+ public:
+  CapturePolicy() = default;
+  // `wholeFiles`: image paths kept whole (/etc/passwd, ...); `secretNames`: NameGlobs of
+  // secret candidates, kept whole when small.
+  CapturePolicy(std::vector<std::string> wholeFiles, const std::vector<std::string>& secretNames);
+
+  int64_t maxWholeBytes = 1 << 20;    // cap for whole files
+  int64_t maxSecretBytes = 64 << 10;  // secret candidates larger than this keep their head
+  size_t headBytes = 4096;            // bytes looked at for every regular file
 
   enum class Want { Nothing, Head, Whole };
-  Want wants(const std::string& path, int64_t size) const;
+  Want wants(std::string_view path, int64_t size) const;
+
+ private:
+  std::vector<std::string> wholeFiles_;
+  NameGlobs secretNames_;
 };
 
 // Fills the head facts (ELF / script) from the first bytes of a file. Returns true when they

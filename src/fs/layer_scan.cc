@@ -30,8 +30,11 @@ struct Feed {
 la_ssize_t feedRead(archive*, void* data, const void** out) {
   auto* f = static_cast<Feed*>(data);
   try {
-    *out = f->buf.data();
-    return static_cast<la_ssize_t>(f->blob->read(f->buf.data(), f->buf.size()));
+    // Uncompressed layers are handed to libarchive where they lie, without a copy.
+    const char* p = nullptr;
+    size_t n = f->blob->readView(&p, f->buf.data(), f->buf.size());
+    *out = p;
+    return static_cast<la_ssize_t>(n);
   } catch (...) {
     // Never let an exception cross libarchive's C frames; rethrown after it returns.
     f->error = std::current_exception();
@@ -208,6 +211,10 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
     rec.entries.push_back(std::move(le));
   }
   if (feed.error) std::rethrow_exception(feed.error);
+  // Records wait for the end of the input (a docker archive names the layer order last): drop
+  // the vectors' doubling slack, up to half of their size.
+  rec.entries.shrink_to_fit();
+  rec.captures.shrink_to_fit();
   // The diff_id covers the whole stream, padding blocks after the end marker included.
   blob.drain();
   rec.compression = blob.compression();

@@ -1,5 +1,6 @@
 #include "fs/path.h"
 
+#include <cstring>
 #include <vector>
 
 namespace pd {
@@ -60,52 +61,53 @@ bool isUnder(const std::string& path, const std::string& dir) {
 }
 
 bool globMatch(std::string_view p, std::string_view t) {
-  // Dynamic programming from the end of the pattern: O(|p| * |t|) on any input, no backtracking.
-  enum Kind { kLit, kAny, kStar, kStarStar, kStarStarSlash };
-  std::vector<std::pair<Kind, char>> toks;
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '*' && i + 1 < p.size() && p[i + 1] == '*') {
-      bool slash = i + 2 < p.size() && p[i + 2] == '/';
-      toks.push_back({slash ? kStarStarSlash : kStarStar, 0});
-      i += slash ? 2 : 1;
-    } else if (p[i] == '*') {
-      toks.push_back({kStar, 0});
-    } else if (p[i] == '?') {
-      toks.push_back({kAny, 0});
-    } else {
-      toks.push_back({kLit, p[i]});
-    }
-  }
+  // Dynamic programming over the pattern, left to right: r[j] says whether the pattern read so
+  // far matches t[0, j). O(|p| * |t|) on any input, no backtracking, one array updated in place,
+  // on the stack for any path the kernel accepts; stops as soon as nothing can match.
   const size_t n = t.size();
-  std::vector<char> next(n + 1, 0), cur(n + 1, 0);
-  next[n] = 1;  // empty pattern matches only the empty rest
-  for (size_t k = toks.size(); k-- > 0;) {
-    auto [kind, c] = toks[k];
-    cur[n] = (kind == kStar || kind == kStarStar || kind == kStarStarSlash) ? next[n] : 0;
-    bool g = false;  // for "**/": some '/' at or after j is followed by a match
-    for (size_t j = n; j-- > 0;) {
-      switch (kind) {
-        case kLit:
-          cur[j] = t[j] == c && next[j + 1];
-          break;
-        case kAny:
-          cur[j] = t[j] != '/' && next[j + 1];
-          break;
-        case kStar:
-          cur[j] = next[j] || (t[j] != '/' && cur[j + 1]);
-          break;
-        case kStarStar:
-          cur[j] = next[j] || cur[j + 1];
-          break;
-        case kStarStarSlash:
-          g = g || (t[j] == '/' && next[j + 1]);
-          cur[j] = next[j] || g;
-          break;
-      }
-    }
-    std::swap(next, cur);
+  constexpr size_t kStack = 4096 + 1;
+  char stackBuf[kStack];
+  std::vector<char> heapBuf;
+  char* r = stackBuf;
+  if (n + 1 > kStack) {
+    heapBuf.resize(n + 1);
+    r = heapBuf.data();
   }
-  return next[0];
+  std::memset(r, 0, n + 1);
+  r[0] = 1;
+  size_t lo = 0;  // r[j] == 0 for every j < lo
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '*') {
+      bool twin = i + 1 < p.size() && p[i + 1] == '*';
+      if (twin && i + 2 < p.size() && p[i + 2] == '/') {
+        // "**/": nothing, or anything ending in '/'.
+        bool seen = r[lo];
+        for (size_t j = lo + 1; j <= n; ++j) {
+          bool prev = seen;
+          seen = seen || r[j];
+          r[j] = r[j] || (t[j - 1] == '/' && prev);
+        }
+        i += 2;
+      } else if (twin) {
+        // "**": anything.
+        for (size_t j = lo + 1; j <= n; ++j) r[j] = r[j] || r[j - 1];
+        i += 1;
+      } else {
+        // "*": anything within one component.
+        for (size_t j = lo + 1; j <= n; ++j) r[j] = r[j] || (r[j - 1] && t[j - 1] != '/');
+      }
+      continue;  // star tokens keep r[lo] set
+    }
+    // One character: '?' (not '/') or a literal.
+    const bool any = p[i] == '?';
+    const char c = p[i];
+    for (size_t j = n; j > lo; --j) r[j] = r[j - 1] && (any ? t[j - 1] != '/' : t[j - 1] == c);
+    r[lo] = 0;
+    ++lo;
+    while (lo <= n && !r[lo]) ++lo;
+    if (lo > n) return false;
+  }
+  return r[n];
 }
 
 }  // namespace pd

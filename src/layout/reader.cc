@@ -41,7 +41,11 @@ ImagePlan planFor(const Collected& c, const Selection& sel) {
 }
 }  // namespace
 
-Image buildImage(const Collected& c, const ReadOptions& opt) {
+namespace {
+
+// Builds the image; with `consume` (the same object as `c`), drops each layer record once its
+// last use in the plan is applied, so that the records and the finished tree never peak together.
+Image build(const Collected& c, const ReadOptions& opt, Collected* consume) {
   ImagePlan plan = planFor(c, opt.selection);
   Image img;
   img.source = c.label;
@@ -107,14 +111,31 @@ Image buildImage(const Collected& c, const ReadOptions& opt) {
     img.layerMediaTypes.push_back(pl.mediaType);
     img.layers.push_back(std::move(li));
     applyLayer(img, *rec, static_cast<int>(i), c.where(pl.blob));
+    if (consume) {
+      std::string name = c.resolve(pl.blob);
+      bool usedAgain = false;
+      for (size_t k = i + 1; k < plan.layers.size() && !usedAgain; ++k)
+        usedAgain = c.resolve(plan.layers[k].blob) == name;
+      if (!usedAgain) consume->layers.erase(name);
+    }
   }
   return img;
+}
+
+}  // namespace
+
+Image buildImage(const Collected& c, const ReadOptions& opt) {
+  return build(c, opt, nullptr);
+}
+
+Image buildImage(Collected&& c, const ReadOptions& opt) {
+  return build(c, opt, &c);
 }
 
 Image readImage(const std::string& input, const ReadOptions& opt) {
   auto container = openContainer(input);
   Collected c = collect(*container, opt.capture, opt.limits, opt.progress);
-  return buildImage(c, opt);
+  return buildImage(std::move(c), opt);
 }
 
 }  // namespace pd

@@ -22,6 +22,9 @@ Image readImage(const std::string& input, const ReadOptions& options);
 
 // The same, over an already collected input (several images of one archive share one pass).
 Image buildImage(const Collected& c, const ReadOptions& options);
+// The same, releasing each layer record of `c` as soon as it is applied (peak memory: the
+// records and the tree are never all held at once). `c` keeps its documents.
+Image buildImage(Collected&& c, const ReadOptions& options);
 
 // Every image of a multi-image archive (--all-images), from one pass over the input.
 std::vector<Image> readAllImages(const std::string& input, const ReadOptions& options);

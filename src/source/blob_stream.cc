@@ -1,89 +1,13 @@
 #include "source/blob_stream.h"
 
-#include <zlib.h>
-#include <zstd.h>
-
 #include <cstring>
 
 #include "common/error.h"
+#include "source/decoder.h"
 
 namespace pd {
 
 enum { kNone = 0, kGzip = 1, kZstd = 2 };
-
-// Undoes one compression format, fed stored bytes, producing plain bytes.
-class Decoder {
- public:
-  virtual ~Decoder() = default;
-  // Consumes from [in, in+inLen), writes to out; sets `used` and returns bytes produced.
-  // `finished` is set when the compressed stream has ended.
-  virtual size_t step(const char* in, size_t inLen, size_t& used, char* out, size_t outLen,
-                      bool& finished) = 0;
-};
-
-namespace {
-
-class GzipDecoder : public Decoder {
- public:
-  explicit GzipDecoder(const std::string& label) : label_(label) {
-    std::memset(&z_, 0, sizeof z_);
-    if (inflateInit2(&z_, 15 + 32) != Z_OK) throw InputError(label, "cannot start gzip decoder");
-  }
-  ~GzipDecoder() override { inflateEnd(&z_); }
-  size_t step(const char* in, size_t inLen, size_t& used, char* out, size_t outLen,
-              bool& finished) override {
-    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in));
-    z_.avail_in = static_cast<uInt>(inLen);
-    z_.next_out = reinterpret_cast<Bytef*>(out);
-    z_.avail_out = static_cast<uInt>(outLen);
-    int rc = inflate(&z_, Z_NO_FLUSH);
-    used = inLen - z_.avail_in;
-    size_t made = outLen - z_.avail_out;
-    if (rc == Z_STREAM_END) {
-      // A gzip file may hold several members; the next one starts right after.
-      inflateReset(&z_);
-      memberEnded_ = true;
-    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      throw InputError(label_, std::string("corrupt gzip data: ") + (z_.msg ? z_.msg : "error"));
-    } else {
-      memberEnded_ = false;
-    }
-    finished = memberEnded_;
-    return made;
-  }
-
- private:
-  z_stream z_;
-  std::string label_;
-  bool memberEnded_ = false;
-};
-
-class ZstdDecoder : public Decoder {
- public:
-  explicit ZstdDecoder(const std::string& label) : label_(label), d_(ZSTD_createDStream()) {
-    if (!d_) throw InputError(label, "cannot start zstd decoder");
-    // Refuse frames that demand a window over 128 MiB: a hostile header must not size our memory.
-    ZSTD_DCtx_setParameter(d_, ZSTD_d_windowLogMax, 27);
-  }
-  ~ZstdDecoder() override { ZSTD_freeDStream(d_); }
-  size_t step(const char* in, size_t inLen, size_t& used, char* out, size_t outLen,
-              bool& finished) override {
-    ZSTD_inBuffer ib{in, inLen, 0};
-    ZSTD_outBuffer ob{out, outLen, 0};
-    size_t rc = ZSTD_decompressStream(d_, &ob, &ib);
-    if (ZSTD_isError(rc))
-      throw InputError(label_, std::string("corrupt zstd data: ") + ZSTD_getErrorName(rc));
-    used = ib.pos;
-    finished = rc == 0;
-    return ob.pos;
-  }
-
- private:
-  std::string label_;
-  ZSTD_DStream* d_;
-};
-
-}  // namespace
 
 BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes,
                        int64_t plainBefore)
@@ -95,7 +19,10 @@ BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPl
       in_(1 << 17) {
   if (hash_) {
     storedHash_ = std::make_unique<Sha256>();
-    plainHash_ = std::make_unique<Sha256>();
+    // Only the worker touches the hashers until finish() has joined it.
+    hashPipe_ = std::make_unique<WorkerPipe>([this](int stream, const char* p, size_t n) {
+      (stream == 0 ? storedHash_ : plainHash_)->update(p, n);
+    });
   }
   // Sniff the compression from the first stored bytes.
   while (inLen_ < 4 && !inEof_) {
@@ -106,11 +33,14 @@ BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPl
   const unsigned char* p = reinterpret_cast<const unsigned char*>(in_.data());
   if (inLen_ >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
     kind_ = kGzip;
-    dec_ = std::make_unique<GzipDecoder>(label_);
+    dec_ = makeGzipDecoder(label_);
   } else if (inLen_ >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) {
     kind_ = kZstd;
-    dec_ = std::make_unique<ZstdDecoder>(label_);
+    dec_ = makeZstdDecoder(label_);
   }
+  // Uncompressed, the plain bytes are the stored bytes: one hash serves both digests, which
+  // halves the hashing of a docker archive.
+  if (hash_ && dec_) plainHash_ = std::make_unique<Sha256>();
 }
 
 BlobStream::~BlobStream() = default;
@@ -121,7 +51,7 @@ const char* BlobStream::compression() const {
 
 size_t BlobStream::readStored(char* buf, size_t n) {
   size_t got = c_.read(buf, n);
-  if (storedHash_) storedHash_->update(buf, got);
+  if (hashPipe_) hashPipe_->push(0, buf, got);
   storedBytes_ += static_cast<int64_t>(got);
   return got;
 }
@@ -129,21 +59,23 @@ size_t BlobStream::readStored(char* buf, size_t n) {
 size_t BlobStream::readPlainRaw(char* buf, size_t n) {
   size_t made = 0;
   while (made == 0) {
-    if (inPos_ == inLen_) {
-      if (inEof_) {
-        // The end may have been met while sniffing: a stream cut that short is truncated too.
-        if (dec_ && !streamEnded_)
-          throw InputError(label_, std::string("truncated ") + compression() + " stream");
-        return 0;
-      }
+    if (inPos_ == inLen_ && !inEof_) {
       inPos_ = 0;
       inLen_ = readStored(in_.data(), in_.size());
-      if (inLen_ == 0) {
-        inEof_ = true;
-        if (dec_ && !streamEnded_)
-          throw InputError(label_, std::string("truncated ") + compression() + " stream");
-        return 0;
-      }
+      inEof_ = inLen_ == 0;
+    }
+    if (inPos_ == inLen_) {
+      // The end of the stored bytes (perhaps met while sniffing). A decoder may still hold
+      // output for input it has consumed: only when it has none left and its stream has not
+      // ended is the stream truncated.
+      if (!dec_ || streamEnded_) return 0;
+      size_t used = 0;
+      bool finished = false;
+      made = dec_->step(nullptr, 0, used, buf, n, finished);
+      streamEnded_ = finished;
+      if (made == 0 && !finished)
+        throw InputError(label_, std::string("truncated ") + compression() + " stream");
+      continue;
     }
     if (!dec_) {
       made = std::min(n, inLen_ - inPos_);
@@ -169,12 +101,16 @@ size_t BlobStream::readPlainRaw(char* buf, size_t n) {
       }
     }
   }
-  plainBytes_ += static_cast<int64_t>(made);
+  countPlain(buf, made);
+  return made;
+}
+
+void BlobStream::countPlain(const char* p, size_t n) {
+  plainBytes_ += static_cast<int64_t>(n);
   if (maxPlain_ > 0 && plainBytes_ > maxPlain_ - plainBefore_)
     throw InputError(label_, "expands past the --max-bytes cap of " + std::to_string(maxPlain_) +
                                  " bytes of uncompressed input (decompression bomb?)");
-  if (plainHash_) plainHash_->update(buf, made);
-  return made;
+  if (plainHash_) hashPipe_->push(1, p, n);
 }
 
 std::string_view BlobStream::plainHead() {
@@ -203,6 +139,33 @@ size_t BlobStream::read(char* buf, size_t n) {
   return readPlainRaw(buf, n);
 }
 
+size_t BlobStream::readView(const char** p, char* buf, size_t n) {
+  if (!headDone_) plainHead();
+  if (headPos_ < head_.size()) {
+    *p = head_.data() + headPos_;
+    size_t k = head_.size() - headPos_;
+    headPos_ = head_.size();
+    return k;
+  }
+  if (dec_) {
+    *p = buf;
+    return readPlainRaw(buf, n);
+  }
+  // Uncompressed: the plain bytes are the stored bytes already in `in_`.
+  if (inPos_ == inLen_) {
+    if (inEof_) return 0;
+    inPos_ = 0;
+    inLen_ = readStored(in_.data(), in_.size());
+    inEof_ = inLen_ == 0;
+    if (inEof_) return 0;
+  }
+  *p = in_.data() + inPos_;
+  size_t made = inLen_ - inPos_;
+  inPos_ = inLen_;
+  countPlain(*p, made);
+  return made;
+}
+
 void BlobStream::drain() {
   std::vector<char> buf(1 << 16);
   while (read(buf.data(), buf.size()) > 0) {
@@ -210,10 +173,15 @@ void BlobStream::drain() {
 }
 
 std::string BlobStream::storedDigest() {
-  return storedHash_ ? storedHash_->digest() : "";
+  if (hashPipe_) hashPipe_->finish();
+  if (storedHash_ && storedDigest_.empty()) storedDigest_ = storedHash_->digest();
+  return storedDigest_;
 }
 std::string BlobStream::plainDigest() {
-  return plainHash_ ? plainHash_->digest() : "";
+  if (!plainHash_) return storedDigest();
+  hashPipe_->finish();
+  if (plainDigest_.empty()) plainDigest_ = plainHash_->digest();
+  return plainDigest_;
 }
 
 }  // namespace pd

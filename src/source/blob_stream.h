@@ -1,5 +1,6 @@
 // One blob of the container as it streams past: hashes the stored bytes (the manifest digest),
-// sniffs and undoes gzip or zstd, and hashes the plain bytes (the config's diff_id).
+// sniffs and undoes gzip or zstd, and hashes the plain bytes (the config's diff_id). The hashing
+// runs on a worker thread fed through a small ring of buffers, overlapping inflate and parsing.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "source/container.h"
 #include "source/sha256.h"
+#include "source/worker_pipe.h"
 
 namespace pd {
 
@@ -28,25 +30,33 @@ class BlobStream {
   std::string_view plainHead();
   // Reads plain bytes; 0 at the end of the blob.
   size_t read(char* buf, size_t n);
+  // The same without a copy where possible: sets `p` to the bytes, either inside the stream's
+  // own buffer (uncompressed blobs; valid until the next call) or in `buf` (up to `n` bytes).
+  size_t readView(const char** p, char* buf, size_t n);
   // Reads the rest so that digests and sizes are complete.
   void drain();
 
   const std::string& label() const { return label_; }
   const char* compression() const;  // "none", "gzip", "zstd"
-  std::string storedDigest();       // after drain(); "" when not hashing
-  std::string plainDigest();        // after drain(); "" when not hashing
+  std::string storedDigest();       // after drain(); "" when not hashing; may be called again
+  std::string plainDigest();        // after drain(); "" when not hashing; may be called again
   int64_t storedBytes() const { return storedBytes_; }
   int64_t plainBytes() const { return plainBytes_; }
 
  private:
   size_t readStored(char* buf, size_t n);
   size_t readPlainRaw(char* buf, size_t n);
+  void countPlain(const char* p, size_t n);  // size, --max-bytes cap, plain digest
 
   Container& c_;
   std::string label_;
   bool hash_;
   int64_t maxPlain_, plainBefore_;
-  std::unique_ptr<Sha256> storedHash_, plainHash_;
+  std::unique_ptr<Sha256> storedHash_;
+  std::unique_ptr<Sha256> plainHash_;       // only when compressed; else the stored digest is it
+  std::string storedDigest_, plainDigest_;  // once finished
+  // Hashes both streams on a worker thread (declared after the hashers: it stops first).
+  std::unique_ptr<WorkerPipe> hashPipe_;
   std::unique_ptr<Decoder> dec_;
   std::vector<char> in_;  // stored bytes not yet decoded
   size_t inPos_ = 0, inLen_ = 0;

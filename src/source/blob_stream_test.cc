@@ -1,0 +1,183 @@
+// BlobStream over blobs served from memory: digests, sniffing, multi-member gzip, truncation.
+#include "source/blob_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+
+#include "common/error.h"
+#include "support/hostile_archive.h"
+
+namespace pd {
+namespace {
+
+// One blob served from memory in reads of at most `chunk` bytes, as a container would stream it.
+class MemoryContainer : public Container {
+ public:
+  explicit MemoryContainer(std::string bytes, size_t chunk = 1 << 20)
+      : bytes_(std::move(bytes)), chunk_(chunk) {}
+  bool next(OuterEntry&) override { return false; }
+  size_t read(char* buf, size_t n) override {
+    size_t k = std::min({n, chunk_, bytes_.size() - pos_});
+    std::memcpy(buf, bytes_.data() + pos_, k);
+    pos_ += k;
+    return k;
+  }
+  const std::string& label() const override { return label_; }
+
+ private:
+  std::string bytes_;
+  size_t chunk_;
+  size_t pos_ = 0;
+  std::string label_ = "memory";
+};
+
+// Some compressible but not trivial bytes.
+std::string sampleBytes(size_t n, uint32_t seed = 1) {
+  std::mt19937 rng(seed);
+  std::string s(n, '\0');
+  for (size_t i = 0; i < n; ++i)
+    s[i] = static_cast<char>(rng() % 4 == 0 ? rng() & 0xff : "permdoctor"[i % 10]);
+  return s;
+}
+
+struct Result {
+  std::string plain, stored, plainDigest, compression;
+  int64_t storedBytes, plainBytes;
+};
+
+Result readAll(std::string blob, size_t chunk = 1 << 20, size_t readSize = 1 << 16) {
+  MemoryContainer c(std::move(blob), chunk);
+  BlobStream b(c, "memory", true, 0);
+  Result r;
+  std::string buf(readSize, '\0');
+  for (size_t n; (n = b.read(buf.data(), buf.size())) > 0;) r.plain.append(buf.data(), n);
+  b.drain();
+  r.stored = b.storedDigest();
+  r.plainDigest = b.plainDigest();
+  r.compression = b.compression();
+  r.storedBytes = b.storedBytes();
+  r.plainBytes = b.plainBytes();
+  return r;
+}
+
+TEST(BlobStream, UncompressedBlobHashesOnceForBothDigests) {
+  std::string plain = sampleBytes(3000000);
+  Result r = readAll(plain);
+  EXPECT_EQ(r.compression, "none");
+  EXPECT_EQ(r.plain, plain);
+  EXPECT_EQ(r.stored, sha256Of(plain));
+  EXPECT_EQ(r.plainDigest, sha256Of(plain));
+  EXPECT_EQ(r.storedBytes, r.plainBytes);
+}
+
+TEST(BlobStream, DigestsCanBeAskedTwice) {
+  MemoryContainer c("hello");
+  BlobStream b(c, "memory", true, 0);
+  b.drain();
+  EXPECT_EQ(b.storedDigest(), sha256Of("hello"));
+  EXPECT_EQ(b.storedDigest(), sha256Of("hello"));
+  EXPECT_EQ(b.plainDigest(), sha256Of("hello"));
+}
+
+TEST(BlobStream, NoDigestsWithoutVerification) {
+  MemoryContainer c("hello");
+  BlobStream b(c, "memory", false, 0);
+  b.drain();
+  EXPECT_EQ(b.storedDigest(), "");
+  EXPECT_EQ(b.plainDigest(), "");
+}
+
+TEST(BlobStream, CompressedBlobHasTwoDigests) {
+  std::string plain = sampleBytes(3000000);
+  for (std::string stored : {hostile::gzip(plain), hostile::zstd(plain)}) {
+    Result r = readAll(stored);
+    EXPECT_EQ(r.plain, plain);
+    EXPECT_EQ(r.stored, sha256Of(stored));
+    EXPECT_EQ(r.plainDigest, sha256Of(plain));
+    EXPECT_EQ(r.storedBytes, static_cast<int64_t>(stored.size()));
+    EXPECT_EQ(r.plainBytes, static_cast<int64_t>(plain.size()));
+  }
+}
+
+// readView hands uncompressed bytes out of the stream's own buffer and compressed ones through
+// the caller's; either way the bytes, sizes and digests are those of read().
+TEST(BlobStream, ReadViewGivesTheSameBytesWithoutACopy) {
+  std::string plain = sampleBytes(3000000, 6);
+  for (std::string stored : {plain, hostile::gzip(plain)}) {
+    MemoryContainer c(stored, 100000);
+    BlobStream b(c, "memory", true, 0);
+    std::string got, buf(1 << 16, '\0');
+    size_t outside = 0, inside = 0;
+    const char* p = nullptr;
+    for (size_t n; (n = b.readView(&p, buf.data(), buf.size())) > 0;) {
+      got.append(p, n);
+      (p >= buf.data() && p < buf.data() + buf.size() ? inside : outside) += 1;
+    }
+    b.drain();
+    EXPECT_TRUE(got == plain);
+    EXPECT_EQ(b.plainBytes(), static_cast<int64_t>(plain.size()));
+    EXPECT_EQ(b.plainDigest(), sha256Of(plain));
+    EXPECT_EQ(b.storedDigest(), sha256Of(stored));
+    if (stored == plain) {
+      EXPECT_EQ(inside, 0u);  // never copied into the caller's buffer
+    } else {
+      EXPECT_GT(inside, 0u);
+    }
+  }
+}
+
+TEST(BlobStream, ReadViewKeepsTheCap) {
+  MemoryContainer c(std::string(1 << 20, 'x'));
+  BlobStream b(c, "memory", false, 100000);
+  std::string buf(1 << 16, '\0');
+  const char* p = nullptr;
+  EXPECT_THROW(
+      {
+        while (b.readView(&p, buf.data(), buf.size()) > 0) {
+        }
+      },
+      InputError);
+}
+
+TEST(BlobStream, MultiMemberGzipIsOneStream) {
+  std::string a = sampleBytes(200000, 2), b = sampleBytes(5000, 3);
+  std::string stored = hostile::gzip(a) + hostile::gzip(b) + hostile::gzip("");
+  for (size_t chunk : {size_t{1} << 20, size_t{4096}, size_t{13}}) {
+    Result r = readAll(stored, chunk, 1000);
+    EXPECT_EQ(r.compression, "gzip");
+    EXPECT_TRUE(r.plain == a + b);
+    EXPECT_EQ(r.plainDigest, sha256Of(a + b));
+    EXPECT_EQ(r.stored, sha256Of(stored));
+  }
+}
+
+// Cut anywhere, or followed by bytes that are not a member, a gzip or zstd blob is an error
+// naming the blob, never a short read.
+TEST(BlobStream, TruncatedOrTrailingGarbageIsAnError) {
+  std::string plain = sampleBytes(200000, 4);
+  for (std::string comp : {"gzip", "zstd"}) {
+    std::string full = comp == "gzip" ? hostile::gzip(plain) : hostile::zstd(plain);
+    std::vector<std::string> bad;
+    for (size_t cut : {size_t{4}, size_t{11}, full.size() / 2, full.size() - 4, full.size() - 1})
+      bad.push_back(full.substr(0, cut));
+    if (comp == "gzip") bad.push_back(full + "garbage!");
+    for (const auto& s : bad) {
+      SCOPED_TRACE(comp + " of " + std::to_string(s.size()) + " bytes");
+      try {
+        readAll(s, 4096);
+        ADD_FAILURE() << "read without error";
+      } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("memory: ", 0), 0u) << e.what();
+        std::string m = e.what();
+        EXPECT_TRUE(m.find("truncated " + comp + " stream") != std::string::npos ||
+                    m.find("corrupt " + comp + " data") != std::string::npos)
+            << m;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace pd
