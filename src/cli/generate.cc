@@ -638,14 +638,10 @@ void writeZsh(const CLI::App& root, std::ostream& out) {
   for (const auto& c : cmds) {
     if (c.name.empty()) continue;
     std::string sp = specs(c, "          ");
-    out << "      " << c.name << ")\n";
-    if (sp.empty()) {
-      out << "        ret=0\n";
-    } else {
-      out << "        _arguments -s -S \\\n"
-          << "          '(- *)'{-h,--help}'[Print this help message and exit]' \\\n"
-          << sp.substr(0, sp.size() - 3) << " && ret=0\n";
-    }
+    out << "      " << c.name << ")\n"
+        << "        _arguments -s -S \\\n"
+        << "          '(- *)'{-h,--help}'[Print this help message and exit]'"
+        << (sp.empty() ? "" : " \\\n" + sp.substr(0, sp.size() - 3)) << " && ret=0\n";
     out << "        ;;\n";
   }
   out << "    esac\n"
