@@ -6,7 +6,8 @@
 #   2. bash: the script is sourced into a clean bash, `complete -p` shows it registered, and
 #      _permdoctor is called with COMP_WORDS/COMP_CWORD as readline would, checking COMPREPLY;
 #   3. fish: fish's own engine completes command lines (`complete -C`);
-#   4. zsh: the script parses (`zsh -n`) and defines _permdoctor when autoloaded from fpath.
+#   4. zsh: the script parses (`zsh -n`), compinit binds it from fpath, and zsh's completion
+#      system, driven in a pseudo-terminal (zsh_complete.zsh), offers the expected matches.
 # Usage: completions_test.sh BUILD_DIR   (the scripts are BUILD_DIR/generated/share/*)
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -153,6 +154,25 @@ mkdir "$scratch/fpath" && cp "$zsh_file" "$scratch/fpath/"
 zsh_out=$(zsh -f -c 'fpath=("$1" $fpath); autoload -Uz compinit && compinit -u -D
   print -r -- ${_comps[permdoctor]}' _ "$scratch/fpath") || fail "zsh: compinit failed"
 [ "$zsh_out" = _permdoctor ] || fail "zsh: compinit did not bind _permdoctor to permdoctor: '$zsh_out'"
+here=$(cd "$(dirname "$0")" && pwd)
+zsh_out=$(cd "$scratch" && timeout 60 zsh -f "$here/zsh_complete.zsh" "$scratch/fpath" \
+  "permdoctor " "permdoctor lint --format j" "permdoctor lint --format=sa" \
+  "permdoctor lint --fail-on " "permdoctor explain PD40" "permdoctor lint --ig" \
+  "permdoctor lint -q --output imgs/" "permdoctor inspect --" "permdoctor rules -") ||
+  fail "zsh: the zpty session failed"
+expected="permdoctor  => lint inspect rules explain
+permdoctor lint --format j => json junit
+permdoctor lint --format=sa => sarif
+permdoctor lint --fail-on  => error warning info never
+permdoctor explain PD40 => PD401 PD402 PD403 PD404 PD405 PD406 PD407 PD408 PD409
+permdoctor lint --ig => --ignore
+permdoctor lint -q --output imgs/ => app.tar base.tar
+permdoctor inspect -- => --help --json --no-verify --platform --image
+permdoctor rules - => --help -h"
+if [ "$zsh_out" != "$expected" ]; then
+  fail "zsh completion results differ:"
+  diff <(echo "$expected") <(echo "$zsh_out") >&2 || true
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures failure(s)" >&2
