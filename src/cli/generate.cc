@@ -492,7 +492,7 @@ void writeBash(const CLI::App& root, std::ostream& out) {
   out << "# bash completion for permdoctor                           -*- shell-script -*-\n";
   header(out, "bash");
   out << "_permdoctor() {\n"
-         "  local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i\n"
+         "  local cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' i\n"
          "  ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}\n"
          "  # --opt=value: COMP_WORDBREAKS splits it into --opt, = and value.\n"
          "  if [[ $cur == = ]]; then\n"
@@ -522,33 +522,31 @@ void writeBash(const CLI::App& root, std::ostream& out) {
       cases << "      " << joined(optionWords(o), "|") << ")\n";
       if (o.values == Values::Files) {
         cases << "        compopt -o filenames 2>/dev/null\n"
-                 "        local IFS=$'\\n'\n"
-                 "        COMPREPLY=($(compgen -f -- \"$cur\"))\n";
+                 "        mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n";
       } else if (o.values != Values::Free) {
-        cases << "        COMPREPLY=($(compgen -W '" << joined(valueList(o.values))
-              << "' -- \"$cur\"))\n";
+        cases << "        mapfile -t COMPREPLY < <(compgen -W '" << joined(valueList(o.values))
+              << "' -- \"$cur\")\n";
       }
       cases << "        return ;;\n";
     }
     if (anyValue) out << "    case $prev in\n" << cases.str() << "    esac\n";
     out << "    if [[ $cur == -* ]]; then\n"
-        << "      COMPREPLY=($(compgen -W '" << joined(words) << "' -- \"$cur\"))\n"
+        << "      mapfile -t COMPREPLY < <(compgen -W '" << joined(words) << "' -- \"$cur\")\n"
         << "      return\n    fi\n";
     if (c.name.empty()) {
       std::vector<std::string> names;
       for (const auto& s : cmds)
         if (!s.name.empty()) names.push_back(s.name);
-      out << "    COMPREPLY=($(compgen -W '" << joined(names) << "' -- \"$cur\"))\n";
+      out << "    mapfile -t COMPREPLY < <(compgen -W '" << joined(names) << "' -- \"$cur\")\n";
     } else {
       for (const auto& o : c.opts) {
         if (o.positional.empty()) continue;
         if (o.values == Values::Files) {
           out << "    compopt -o filenames 2>/dev/null\n"
-                 "    local IFS=$'\\n'\n"
-                 "    COMPREPLY=($(compgen -f -- \"$cur\"))\n";
+                 "    mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n";
         } else if (o.values != Values::Free) {
-          out << "    COMPREPLY=($(compgen -W '" << joined(valueList(o.values))
-              << "' -- \"$cur\"))\n";
+          out << "    mapfile -t COMPREPLY < <(compgen -W '" << joined(valueList(o.values))
+              << "' -- \"$cur\")\n";
         }
         break;  // one positional kind per command
       }

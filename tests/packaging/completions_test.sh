@@ -89,7 +89,7 @@ done
 # ---- 2. bash, as readline drives it ------------------------------------------------------------
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-mkdir "$scratch/imgs" && touch "$scratch/imgs/app.tar" "$scratch/imgs/base.tar" "$scratch/notes"
+mkdir "$scratch/imgs" && touch "$scratch/imgs/app.tar" "$scratch/imgs/my base.tar" "$scratch/notes"
 bash_out=$(cd "$scratch" && bash --norc --noprofile -c '
   source "$1"
   complete -p permdoctor
@@ -97,6 +97,7 @@ bash_out=$(cd "$scratch" && bash --norc --noprofile -c '
   comp() {
     COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
     COMPREPLY=(); _permdoctor permdoctor "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+    local IFS=,
     printf "%s\n" "[${COMPREPLY[*]}]"
   }
   comp permdoctor ""
@@ -113,18 +114,18 @@ bash_out=$(cd "$scratch" && bash --norc --noprofile -c '
   comp permdoctor inspect --
 ' _ "$bash_file")
 expected="complete -F _permdoctor permdoctor
-[lint inspect rules explain]
+[lint,inspect,rules,explain]
 [lint]
 [--format]
-[json junit]
+[json,junit]
 [sarif]
-[auto generic lambda kubernetes openshift]
-[PD401 PD402 PD403 PD404 PD405 PD406 PD407 PD408 PD409]
-[PD101 PD102 PD103 PD104 PD105 PD106 PD107 PD108]
-[imgs/app.tar imgs/base.tar]
+[auto,generic,lambda,kubernetes,openshift]
+[PD401,PD402,PD403,PD404,PD405,PD406,PD407,PD408,PD409]
+[PD101,PD102,PD103,PD104,PD105,PD106,PD107,PD108]
+[imgs/app.tar,imgs/my base.tar]
 [notes]
 []
-[--help --json --platform --image --no-verify]"
+[--help,--json,--platform,--image,--no-verify]"
 if [ "$bash_out" != "$expected" ]; then
   fail "bash completion results differ:"
   diff <(echo "$expected") <(echo "$bash_out") >&2 || true
@@ -158,7 +159,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 zsh_out=$(cd "$scratch" && timeout 60 zsh -f "$here/zsh_complete.zsh" "$scratch/fpath" \
   "permdoctor " "permdoctor lint --format j" "permdoctor lint --format=sa" \
   "permdoctor lint --fail-on " "permdoctor explain PD40" "permdoctor lint --ig" \
-  "permdoctor lint -q --output imgs/" "permdoctor inspect --" "permdoctor rules -") ||
+  "permdoctor lint -q --output imgs/a" "permdoctor inspect --" "permdoctor rules -") ||
   fail "zsh: the zpty session failed"
 expected="permdoctor  => lint inspect rules explain
 permdoctor lint --format j => json junit
@@ -166,7 +167,7 @@ permdoctor lint --format=sa => sarif
 permdoctor lint --fail-on  => error warning info never
 permdoctor explain PD40 => PD401 PD402 PD403 PD404 PD405 PD406 PD407 PD408 PD409
 permdoctor lint --ig => --ignore
-permdoctor lint -q --output imgs/ => app.tar base.tar
+permdoctor lint -q --output imgs/a => app.tar
 permdoctor inspect -- => --help --json --no-verify --platform --image
 permdoctor rules - => --help -h"
 if [ "$zsh_out" != "$expected" ]; then

@@ -62,12 +62,14 @@ in_root permdoctor explain PD401 | grep -q '^## Suppress' || fail "explain in th
 cp "$shared/dive-oci-zstd.tar" "$build/fixture-images/demo-lambda-unreadable.tar" "$root/tmp/"
 status=0
 in_root permdoctor lint /tmp/dive-oci-zstd.tar -q --format json >"$work/report.json" || status=$?
-[ "$status" -le 1 ] && grep -q '"schemaVersion": 1' "$work/report.json" ||
+if [ "$status" -gt 1 ] || ! grep -q '"schemaVersion": 1' "$work/report.json"; then
   fail "lint of dive-oci-zstd.tar (zstd layers, SHA-256 via libssl3) in the fresh root: exit $status"
+fi
 status=0
 in_root permdoctor lint /tmp/demo-lambda-unreadable.tar -q >"$work/report.txt" || status=$?
-[ "$status" -eq 1 ] && grep -q PD401 "$work/report.txt" ||
+if [ "$status" -ne 1 ] || ! grep -q PD401 "$work/report.txt"; then
   fail "lint of the demo image in the fresh root: exit $status, $(head -3 "$work/report.txt")"
+fi
 out=$(in_root bash --norc -c 'source /usr/share/bash-completion/completions/permdoctor
   COMP_WORDS=(permdoctor explain PD10); COMP_CWORD=2; _permdoctor; echo "${COMPREPLY[*]}"')
 [[ "$out" == "PD101 PD102"* ]] || fail "bash completion in the fresh root: $out"

@@ -93,8 +93,9 @@ status=0
 grep -q '"schemaVersion": 1' "$work/report.json" || fail "lint from the scratch root: no report"
 status=0
 "$pd" lint "$build/fixture-images/demo-lambda-unreadable.tar" -q >"$work/report.txt" || status=$?
-[ "$status" -eq 1 ] && grep -q PD401 "$work/report.txt" ||
+if [ "$status" -ne 1 ] || ! grep -q PD401 "$work/report.txt"; then
   fail "lint of the demo image from the scratch root: exit $status, $(head -3 "$work/report.txt")"
+fi
 warnings=$(MANWIDTH=80 man --warnings -l "$root/usr/share/man/man1/permdoctor.1.gz" 2>&1 >/dev/null)
 [ -z "$warnings" ] || fail "man page from the .deb: $warnings"
 

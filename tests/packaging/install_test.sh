@@ -63,7 +63,7 @@ for cmd in lint inspect; do
   done
 done
 man -l "$prefix/share/man/man7/permdoctor-rules.7.gz" >page7.txt
-while read -r id severity title; do
+while read -r id _ title; do
   grep -q "^   $id - $title\$" page1.txt || fail "RULES in permdoctor(1) lacks '$id - $title'"
   grep -qF "$id: $title" page7.txt || fail "permdoctor-rules(7) lacks '$id: $title'"
 done < <("$pd" rules | sed 's/  */ /; s/  */ /')
