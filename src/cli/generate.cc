@@ -568,6 +568,16 @@ std::string zshDesc(std::string_view s) {
   return out;
 }
 
+// The message field between colons: only colons (and backslashes) are special there.
+std::string zshMessage(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == ':') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string zshAction(const Opt& o) {
   switch (o.values) {
     case Values::Files:
@@ -598,7 +608,7 @@ void writeZsh(const CLI::App& root, std::ostream& out) {
       std::string action = zshAction(o);
       if (!o.positional.empty()) {
         s += std::string(indent) +
-             shellQuote(std::string(o.repeatable ? "*" : "1") + ":" + zshDesc(o.metavar) + ":" +
+             shellQuote(std::string(o.repeatable ? "*" : "1") + ":" + zshMessage(o.metavar) + ":" +
                         action) +
              " \\\n";
         continue;
@@ -610,7 +620,7 @@ void writeZsh(const CLI::App& root, std::ostream& out) {
       bool exits = o.longs.size() == 1 && (o.longs[0] == "help" || o.longs[0] == "version");
       if (exits) exclusive = "(- *)";
       std::string tail = "[" + zshDesc(o.help) + "]";
-      if (!o.metavar.empty()) tail += ":" + zshDesc(o.metavar) + ":" + action;
+      if (!o.metavar.empty()) tail += ":" + zshMessage(o.metavar) + ":" + action;
       for (const auto& w : words) {
         std::string name = w + (o.metavar.empty() || w.size() == 2 ? "" : "=");
         s += std::string(indent) + shellQuote(exclusive + name + tail) + " \\\n";
