@@ -57,12 +57,13 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "container image linter: will the runtime user be able to start it?")
 # CPack puts the summary on the Description line; this is the extended description below it.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "permdoctor reads a container image archive (docker save, podman save, OCI
-archive or layout directory, kaniko tarball, or a stream on stdin) without a
-daemon, applies the layers in memory as the runtime does, and reports what the
-user that really runs the container cannot read, execute or traverse, with the
-layer and Dockerfile instruction that caused it and a fix. Output formats: text,
-JSON, SARIF, JUnit, Markdown and GitLab code quality.")
+    "permdoctor reads a container image archive (docker save, podman save,
+OCI archive or layout directory, kaniko tarball, or a stream on stdin)
+without a daemon, applies the layers in memory as the runtime does, and
+reports what the user that really runs the container cannot read,
+execute or traverse, with the layer and Dockerfile instruction that
+caused it and a fix. Output formats: text, JSON, SARIF, JUnit, Markdown
+and GitLab code quality.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # permdoctor_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

@@ -18,7 +18,10 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
-[ "$(id -u)" -eq 0 ] || fail "run as root (debootstrap, chroot)"
+if [ "$(id -u)" -ne 0 ]; then  # ctest reports 77 as skipped, not passed
+  echo "SKIP: needs root (debootstrap, chroot)" >&2
+  exit 77
+fi
 command -v debootstrap >/dev/null || fail "debootstrap is not installed"
 
 cmake --build "$build" --target permdoctor_docs >/dev/null

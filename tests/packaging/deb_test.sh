@@ -24,7 +24,10 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
-[ "$(id -u)" -eq 0 ] || fail "run as root: dpkg --root installs root-owned files"
+if [ "$(id -u)" -ne 0 ]; then  # ctest reports 77 as skipped, not passed
+  echo "SKIP: needs root (dpkg --root installs root-owned files)" >&2
+  exit 77
+fi
 
 cmake --build "$build" --target permdoctor_docs >/dev/null
 work=$(mktemp -d)
