@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,14 @@ CommandRun setupLint(CLI::App& sub);
 CommandRun setupInspect(CLI::App& sub);
 CommandRun setupRules(CLI::App& sub);
 CommandRun setupExplain(CLI::App& sub);
+// Hidden: the man pages and shell completions, written from the parent app's definition.
+CommandRun setupGenerate(CLI::App& sub);
+
+// The usage examples of --help and the man page: the command line and what it does.
+struct Example {
+  const char* command;
+  const char* what;
+};
+std::span<const Example> examples();
 
 }  // namespace pd

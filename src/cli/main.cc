@@ -16,17 +16,14 @@ const pd::Command kCommands[] = {
     {"explain", "Show a rule's documentation", pd::setupExplain},
 };
 
-const char* kExamples = R"(
-Examples:
-  docker save app:latest | permdoctor lint -
-  permdoctor lint image.tar --format json > report.json
-  permdoctor lint oci-dir/ --profile kubernetes --user 1000:1000
-  permdoctor lint multi.tar --platform linux/arm64 --fail-on warning
-  permdoctor inspect image.tar
-  permdoctor explain PD401
-
-Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or input error.
-)";
+// The --help footer; the man page's EXAMPLES come from the same table.
+std::string helpFooter() {
+  std::string s = "\nExamples:\n";
+  for (const auto& e : pd::examples()) s += std::string("  ") + e.command + "\n";
+  s += "\nExit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or input "
+       "error.\n";
+  return s;
+}
 
 // Messages quote names from the input, which may hold newlines or escape sequences: the error
 // stays one line, control bytes shown as \xNN.
@@ -48,10 +45,31 @@ std::string oneLine(const char* what) {
 
 }  // namespace
 
+namespace pd {
+
+std::span<const Example> examples() {
+  static const Example kExamples[] = {
+      {"docker save app:latest | permdoctor lint -",
+       "Lint an image straight from the Docker daemon, in one pass over the stream."},
+      {"permdoctor lint image.tar --format json > report.json",
+       "Write the versioned JSON report (docs/report.schema.json) for a dashboard."},
+      {"permdoctor lint oci-dir/ --profile kubernetes --user 1000:1000",
+       "Lint an OCI layout directory as a Kubernetes pod with runAsUser 1000 would run it."},
+      {"permdoctor lint multi.tar --platform linux/arm64 --fail-on warning",
+       "Pick the arm64 image of an index and fail on warnings too."},
+      {"permdoctor inspect image.tar",
+       "List the merged filesystem: mode, owner, size and layer of every path."},
+      {"permdoctor explain PD401", "Show what rule PD401 checks, why, and how to fix it."},
+  };
+  return kExamples;
+}
+
+}  // namespace pd
+
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "C");
   CLI::App app{"permdoctor: find why a container image will fail to start, before you push it"};
-  app.footer(kExamples);
+  app.footer(helpFooter());
   app.set_version_flag("--version", std::string("permdoctor ") + pd::toolVersion());
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, pd::CommandRun>> runs;
@@ -59,6 +77,10 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
     runs.emplace_back(sub, c.setup(*sub));
   }
+  // Build-time only (man pages, completions): an empty group hides it from --help.
+  CLI::App* gen = app.add_subcommand("generate", "Write a man page or a shell completion script");
+  gen->group("");
+  runs.emplace_back(gen, pd::setupGenerate(*gen));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
