@@ -104,7 +104,8 @@ expect_output "image with errors" "push refused: 1 of 1 image(s) failed"
 expect_output "image with errors" "git push --no-verify"
 
 # 4. A healthy image: accepted (its info finding does not block at the default --fail-on error).
-printf '# image  options\n%s\n' "$healthy" >"$repo/.permdoctor-images"
+# (CRLF line ends and a trailing comment are fine.)
+printf '# image  options\r\n  %s   # the app\r\n' "$healthy" >"$repo/.permdoctor-images"
 commit; push
 expect_accepted "healthy image"
 expect_log "healthy image" "docker save $healthy"
@@ -131,7 +132,13 @@ commit; push
 expect_accepted "finding suppressed by .permdoctor.json"
 rm "$repo/.permdoctor.json"
 
-# 8. An image that is not there: refused, saying the save failed.
+# 8. A bad option in the config is a usage error (exit 2): refused, saying so.
+echo "$healthy --profile nonsense" >"$repo/.permdoctor-images"
+commit; before=$(remote_head); push
+expect_refused "bad option" "$before"
+expect_output "bad option" "permdoctor failed (exit 2"
+
+# 8b. An image that is not there: refused, saying the save failed.
 echo "localhost/never-built:latest" >"$repo/.permdoctor-images"
 commit; before=$(remote_head); push
 expect_refused "missing image" "$before"
