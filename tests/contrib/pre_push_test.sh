@@ -181,6 +181,26 @@ else
 fi
 expect_log "deletion-only push" ""
 
+# 13. The real podman, when the fixture build left its images in the storage (no shim): the save
+# step as users run it. PERMDOCTOR_ENGINE carries podman's storage options and its full path
+# (the shims come first on PATH).
+# shellcheck source=fixtures/lib.sh disable=SC1091
+. "$src/fixtures/lib.sh"
+real_broken=localhost/pd-fx-demo-lambda-unreadable:latest
+real_healthy=localhost/pd-fx-healthy-generic:latest
+if real_podman=$(command -v podman) && pod image exists "$real_broken" && pod image exists "$real_healthy"; then
+  echo "$real_broken" >"$repo/.permdoctor-images"
+  commit; before=$(remote_head); push PERMDOCTOR_ENGINE="$real_podman $STORAGE_OPTS"
+  expect_refused "real podman, image with errors" "$before"
+  expect_log "real podman (not the shims)" ""
+  expect_output "real podman, image with errors" "PD401"
+  echo "$real_healthy" >"$repo/.permdoctor-images"
+  commit; push PERMDOCTOR_ENGINE="$real_podman $STORAGE_OPTS"
+  expect_accepted "real podman, healthy image"
+else
+  echo "skip: real podman (fixture images $real_broken, $real_healthy not in podman's storage)"
+fi
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed" >&2
   exit 1
