@@ -12,7 +12,7 @@ FROM ${DEBIAN} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libarchive-dev nlohmann-json3-dev libssl-dev \
-      libcli11-dev libzstd-dev zlib1g-dev \
+      libcli11-dev libzstd-dev zlib1g-dev libisal-dev \
  && rm -rf /var/lib/apt/lists/*
 COPY . /src
 RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPD_TESTS=OFF \

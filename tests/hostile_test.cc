@@ -377,6 +377,55 @@ TEST(Hostile, GzipBombWithoutCapStreamsInBoundedMemory) {
   unlink(path.c_str());
 }
 
+// ---- an image past Lambda's 10 GiB (PD405)
+// -------------------------------------------------------
+
+// The only way to exceed 10 GiB uncompressed in a test: a file of zeros that gzips to ~10 MiB.
+// Unlike the bombs above the image is honest (real diff_id, verified), so this is the image that
+// fires PD405 end to end; healthy-lambda's expect file is the one that must not.
+TEST(Hostile, LambdaImagePast10GiBFiresPD405) {
+  const int64_t kFile = (10LL << 30) + (64LL << 20);
+  const int64_t kZeros = kFile + 1024;  // contents (a multiple of 512) and the end blocks
+  std::string path = h::tempPath("pd405.tar");
+  {
+    h::Header hd;
+    hd.name = "opt/model.bin";
+    hd.size = kFile;
+    hd.mode = 0644;
+    std::string head = h::header(hd);
+    h::DiscardSink plain;  // the diff_id: SHA-256 of the whole uncompressed tar
+    plain.write(head);
+    const std::string chunk(1 << 20, '\0');
+    for (int64_t left = kZeros; left > 0; left -= static_cast<int64_t>(chunk.size()))
+      plain.write(std::string_view(chunk.data(),
+                                   static_cast<size_t>(std::min<int64_t>(left, chunk.size()))));
+    std::string layerPath = h::tempPath("pd405-layer.gz");
+    h::FileSink ls(layerPath);
+    h::gzipBomb(ls, head, kZeros);
+    ls.close();
+    h::Blob b;
+    b.file = layerPath;
+    b.size = ls.written();
+    b.storedDigest = ls.digest();
+    b.plainDigest = plain.digest();
+    h::Image img;
+    img.layers.push_back(baseLayer());
+    img.layers.push_back(b);
+    h::FileSink out(path);
+    h::writeDockerArchive(out, img);
+    out.close();
+    unlink(layerPath.c_str());
+  }
+  Outcome o = lint(path, "--profile lambda");
+  unlink(path.c_str());
+  ASSERT_EQ(o.status, 0) << o.err;
+  std::vector<json> f = findings(o.report, "PD405");
+  ASSERT_EQ(f.size(), 1u) << o.report.dump().substr(0, 2000);
+  EXPECT_GT(f[0]["evidence"]["uncompressedSize"].get<int64_t>(), 10LL << 30);
+  EXPECT_EQ(f[0]["evidence"]["largestLayers"][0]["index"], 1);
+  EXPECT_NE(f[0]["message"].get<std::string>().find("exceeds Lambda's limit"), std::string::npos);
+}
+
 // ---- a million entries --------------------------------------------------------------------------
 
 // 1000 directories of 1000 empty files, streamed through gzip to a file (9 MiB), never held in

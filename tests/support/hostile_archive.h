@@ -46,6 +46,12 @@ class StringSink : public Sink {
   void put(std::string_view b) override { bytes.append(b); }
 };
 
+// Counts and hashes, keeps nothing: the digest of a stream too big to hold.
+class DiscardSink : public Sink {
+ protected:
+  void put(std::string_view) override {}
+};
+
 class FileSink : public Sink {
  public:
   explicit FileSink(const std::string& path);
