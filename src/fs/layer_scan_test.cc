@@ -37,8 +37,8 @@ class MemoryContainer : public Container {
 struct TarEntry {
   std::string name;
   mode_t type = AE_IFREG;
-  std::string content;
-  std::string hardlink, symlink;
+  std::string content{};
+  std::string hardlink{}, symlink{};  // defaulted: entries name only what they use
 };
 
 std::string makeTar(const std::vector<TarEntry>& entries) {
