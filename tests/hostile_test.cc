@@ -295,6 +295,29 @@ TEST(Hostile, GzippedOuterArchiveTruncated) {
 
 // ---- decompression bombs ------------------------------------------------------------------------
 
+// Writes to `path` a docker archive of the base layer plus one gzip layer holding a tar header
+// `head` followed by `zeros` zero bytes, streamed through a temporary file: the big-layer cases.
+void writeZerosImage(const std::string& path, const std::string& head, int64_t zeros,
+                     const std::string& plainDigest, const std::string& layerName = "") {
+  std::string layerPath = h::tempPath("zeros-layer.gz");
+  h::FileSink ls(layerPath);
+  h::gzipBomb(ls, head, zeros);
+  ls.close();
+  h::Blob b;
+  b.name = layerName;
+  b.file = layerPath;
+  b.size = ls.written();
+  b.storedDigest = ls.digest();
+  b.plainDigest = plainDigest;
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.layers.push_back(b);
+  h::FileSink out(path);
+  h::writeDockerArchive(out, img);
+  out.close();
+  unlink(layerPath.c_str());
+}
+
 // A layer whose 20 GiB of zeros compress to ~20 MiB: refused at the --max-bytes cap, in bounded
 // memory, without inflating the rest.
 TEST(Hostile, GzipBombRefusedAtTheCap) {
@@ -304,23 +327,8 @@ TEST(Hostile, GzipBombRefusedAtTheCap) {
     h::Header hd;
     hd.name = "big";
     hd.size = kZeros;
-    std::string layerPath = h::tempPath("bomb-layer.gz");
-    h::FileSink ls(layerPath);
-    h::gzipBomb(ls, h::header(hd), kZeros + 1024);
-    ls.close();
-    h::Blob b;
-    b.name = "bomb/layer.tar";
-    b.file = layerPath;
-    b.size = ls.written();
-    b.storedDigest = ls.digest();
-    b.plainDigest = "sha256:" + std::string(64, '0');  // never reached
-    h::Image img;
-    img.layers.push_back(baseLayer());
-    img.layers.push_back(b);
-    h::FileSink out(path);
-    h::writeDockerArchive(out, img);
-    out.close();
-    unlink(layerPath.c_str());
+    writeZerosImage(path, h::header(hd), kZeros + 1024,
+                    "sha256:" + std::string(64, '0') /* never reached */, "bomb/layer.tar");
   }
   Measured m = measure("20 GiB gzip bomb, --max-bytes 1 GiB",
                        "lint " + q(path) + " -q --format json --max-bytes 1073741824");
@@ -399,22 +407,7 @@ TEST(Hostile, LambdaImagePast10GiBFiresPD405) {
     for (int64_t left = kZeros; left > 0; left -= static_cast<int64_t>(chunk.size()))
       plain.write(std::string_view(chunk.data(),
                                    static_cast<size_t>(std::min<int64_t>(left, chunk.size()))));
-    std::string layerPath = h::tempPath("pd405-layer.gz");
-    h::FileSink ls(layerPath);
-    h::gzipBomb(ls, head, kZeros);
-    ls.close();
-    h::Blob b;
-    b.file = layerPath;
-    b.size = ls.written();
-    b.storedDigest = ls.digest();
-    b.plainDigest = plain.digest();
-    h::Image img;
-    img.layers.push_back(baseLayer());
-    img.layers.push_back(b);
-    h::FileSink out(path);
-    h::writeDockerArchive(out, img);
-    out.close();
-    unlink(layerPath.c_str());
+    writeZerosImage(path, head, kZeros, plain.digest());
   }
   Outcome o = lint(path, "--profile lambda");
   unlink(path.c_str());

@@ -9,27 +9,15 @@
 # time. Too slow and network-bound for every CI run: ctest runs it only when configured with
 # -DPD_TEST_FRESH_DEBIAN=ON; deb_test.sh is the fast check.
 # Usage: deb_fresh_debian12.sh BUILD_DIR PROJECT_VERSION SHARED_IMAGES_DIR
-set -euo pipefail
-build=$(cd "$1" && pwd)
-version=$2
-shared=$(cd "$3" && pwd)
+. "$(dirname "$0")/common.sh"
 mirror=${PD_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 if [ "$(id -u)" -ne 0 ]; then  # ctest reports 77 as skipped, not passed
   echo "SKIP: needs root (debootstrap, chroot)" >&2
   exit 77
 fi
 command -v debootstrap >/dev/null || fail "debootstrap is not installed"
 
-cmake --build "$build" --target permdoctor_docs >/dev/null
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 ||
-  { cat "$work/cpack.log" >&2; fail "cpack -G DEB"; }
-deb=$work/out/permdoctor_${version}_$(dpkg --print-architecture).deb
+make_deb
 
 root=$work/root
 cache=$build/debian12-minbase.tar

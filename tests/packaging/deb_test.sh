@@ -16,26 +16,13 @@
 # freshly debootstrapped Debian 12 chroot that downloads the Depends, takes minutes and needs the
 # network: tests/packaging/deb_fresh_debian12.sh, run when PD_TEST_FRESH_DEBIAN=ON.
 # Usage: deb_test.sh BUILD_DIR PROJECT_VERSION SHARED_IMAGES_DIR
-set -euo pipefail
-build=$(cd "$1" && pwd)
-version=$2
-shared=$(cd "$3" && pwd)
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+. "$(dirname "$0")/common.sh"
 if [ "$(id -u)" -ne 0 ]; then  # ctest reports 77 as skipped, not passed
   echo "SKIP: needs root (dpkg --root installs root-owned files)" >&2
   exit 77
 fi
 
-cmake --build "$build" --target permdoctor_docs >/dev/null
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 ||
-  { cat "$work/cpack.log" >&2; fail "cpack -G DEB"; }
-deb=$work/out/permdoctor_${version}_$(dpkg --print-architecture).deb
-[ -f "$deb" ] || fail "no $deb (cpack said: $(tail -3 "$work/cpack.log"))"
+make_deb
 
 # ---- Control fields and contents ----
 field() { dpkg-deb --field "$deb" "$1"; }

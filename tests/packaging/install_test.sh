@@ -3,14 +3,7 @@
 # the binary (--version, explain, lint of a real image), the man pages found through MANPATH and
 # rendered by man without a warning, with every section and every rule, and the completions.
 # Usage: install_test.sh BUILD_DIR PROJECT_VERSION SHARED_IMAGES_DIR
-set -euo pipefail
-build=$(cd "$1" && pwd)
-version=$2
-shared=$(cd "$3" && pwd)
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+. "$(dirname "$0")/common.sh"
 
 cmake --build "$build" --target permdoctor_docs >/dev/null
 prefix=$(mktemp -d) work=$(mktemp -d)
