@@ -586,6 +586,31 @@ TEST(Hostile, NonUtf8NamesKeepValidJsonAndRecoverableBytes) {
   EXPECT_EQ(std::system(check.c_str()), 0);
 }
 
+// A name that clears the screen, retitles the window and forges a report line: the output for
+// people shows its control bytes as \xNN, never raw, and JSON keeps the real name.
+TEST(Hostile, EscapeSequencesInNamesNeverReachTheTerminal) {
+  const std::string evil = "/srv/\x1b[2J\x1b]0;owned\x07x\nPD000 all clear";
+  std::string f = save("escapes.tar", imageWith([&](h::TarWriter& t) { t.file(evil, "x"); }));
+  Outcome o = lint(f);
+  expectClean(o);
+  auto f502 = findings(o.report, "PD502");
+  ASSERT_EQ(f502.size(), 1u);
+  EXPECT_EQ(f502[0]["path"], evil);
+  for (const std::string cmd :
+       {"lint " + q(f) + " -q --fail-on never --format text",
+        "lint " + q(f) + " -q --fail-on never --format markdown", "inspect " + q(f)}) {
+    SCOPED_TRACE(cmd);
+    RunResult r = runPermdoctor(cmd);
+    ASSERT_EQ(r.status, 0) << r.err;
+    for (char c : r.out) {
+      unsigned char u = static_cast<unsigned char>(c);
+      ASSERT_TRUE(c == '\n' || (u >= 0x20 && u != 0x7f)) << "raw control byte " << int(u);
+    }
+    EXPECT_NE(r.out.find("\\x1b[2J\\x1b]0;owned\\x07x\\x0aPD000 all clear"), std::string::npos)
+        << r.out;
+  }
+}
+
 // ---- symlinks ----------------------------------------------------------------------------------
 
 TEST(Hostile, SymlinkLoopOnTheStartPath) {

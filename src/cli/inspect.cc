@@ -50,8 +50,9 @@ int runInspect(const InspectArgs& a) {
     char line[96];
     std::snprintf(line, sizeof line, "%s %6u:%-6u %12lld  L%-3d ", modeString(n).c_str(), n.uid,
                   n.gid, static_cast<long long>(n.size), n.layer);
-    std::cout << line << path;
-    if (n.type == FileType::Symlink) std::cout << " -> " << n.link;
+    // One line per path, whatever bytes the names hold.
+    std::cout << line << escapeControl(path);
+    if (n.type == FileType::Symlink) std::cout << " -> " << escapeControl(n.link);
     std::cout << "\n";
   }
   return 0;

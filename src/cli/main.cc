@@ -25,24 +25,6 @@ std::string helpFooter() {
   return s;
 }
 
-// Messages quote names from the input, which may hold newlines or escape sequences: the error
-// stays one line, control bytes shown as \xNN.
-std::string oneLine(const char* what) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (const char* p = what; *p; ++p) {
-    unsigned char c = static_cast<unsigned char>(*p);
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 namespace pd {
@@ -97,16 +79,16 @@ int main(int argc, char** argv) {
     for (auto& [sub, run] : runs)
       if (sub->parsed()) return run();
   } catch (const pd::InputError& e) {
-    std::cerr << "permdoctor: " << oneLine(e.what()) << "\n";
+    std::cerr << "permdoctor: " << pd::escapeControl(e.what()) << "\n";
     return 2;
   } catch (const pd::UsageError& e) {
-    std::cerr << "permdoctor: " << oneLine(e.what()) << "\n";
+    std::cerr << "permdoctor: " << pd::escapeControl(e.what()) << "\n";
     return 2;
   } catch (const std::bad_alloc&) {
     std::cerr << "permdoctor: out of memory\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "permdoctor: internal error: " << oneLine(e.what()) << "\n";
+    std::cerr << "permdoctor: internal error: " << pd::escapeControl(e.what()) << "\n";
     return 2;
   }
   return 2;

@@ -4,13 +4,11 @@
 namespace pd {
 namespace {
 
-std::string cell(std::string s) {
+std::string cell(const std::string& s) {
   std::string o;
-  for (char c : s) {
+  for (char c : escapeControl(s)) {
     if (c == '|')
       o += "\\|";
-    else if (c == '\n')
-      o += ' ';
     else
       o += c;
   }

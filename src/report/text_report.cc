@@ -20,19 +20,21 @@ std::string shortDigest(const std::string& d) {
   return d.size() > 19 ? d.substr(0, 19) : d;
 }
 
+// Every string that can quote the image (names, history, user names) goes through
+// escapeControl: a hostile image must not drive the reader's terminal.
 void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
   const Image& img = *r.image;
   const LintResult& res = r.result;
   std::string platform = img.config.os + "/" + img.config.architecture +
                          (img.config.variant.empty() ? "" : "/" + img.config.variant);
-  out << paint("1", img.source) << "  " << img.format << ", " << platform << ", "
+  out << paint("1", escapeControl(img.source)) << "  " << img.format << ", " << platform << ", "
       << img.layers.size() << " layers, " << img.tree.size() << " paths";
-  if (!img.references.empty()) out << ", " << img.references.front();
+  if (!img.references.empty()) out << ", " << escapeControl(img.references.front());
   out << "\n";
-  if (!img.note.empty()) out << "  note: " << img.note << "\n";
+  if (!img.note.empty()) out << "  note: " << escapeControl(img.note) << "\n";
   out << "  profile " << profileName(res.profile) << (res.profileDetected ? " (detected)" : "")
-      << "; runs as " << res.identity.description << "\n";
-  for (const auto& n : res.notes) out << "  note: " << n << "\n";
+      << "; runs as " << escapeControl(res.identity.description) << "\n";
+  for (const auto& n : res.notes) out << "  note: " << escapeControl(n) << "\n";
 
   int counts[3] = {0, 0, 0}, suppressed = 0;
   for (int sev = 2; sev >= 0; --sev) {
@@ -46,22 +48,23 @@ void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
         header = true;
       }
       out << "  " << paint(colourOf(f.severity), f.rule) << " " << paint("1", f.title);
-      if (f.path) out << "  " << *f.path;
-      out << "\n    " << f.message << "\n";
+      if (f.path) out << "  " << escapeControl(*f.path);
+      out << "\n    " << escapeControl(f.message) << "\n";
       if (f.paths.size() > 1) {
         size_t show = std::min<size_t>(f.paths.size(), 5);
         out << "    paths (" << f.paths.size() << "):";
-        for (size_t i = 0; i < show; ++i) out << " " << f.paths[i];
+        for (size_t i = 0; i < show; ++i) out << " " << escapeControl(f.paths[i]);
         if (show < f.paths.size()) out << " …";
         out << "\n";
       }
       if (f.layer >= 0 && static_cast<size_t>(f.layer) < img.layers.size()) {
         const LayerInfo& l = img.layers[f.layer];
         out << "    layer " << l.index << " " << shortDigest(l.digest);
-        if (!l.createdBy.empty()) out << "  " << l.createdBy;
+        if (!l.createdBy.empty()) out << "  " << escapeControl(l.createdBy);
         out << "\n";
       }
-      if (!f.fix.empty()) out << "    " << paint("32", "fix:") << " " << f.fix << "\n";
+      if (!f.fix.empty())
+        out << "    " << paint("32", "fix:") << " " << escapeControl(f.fix) << "\n";
     }
   }
   for (const auto& f : res.findings) suppressed += f.suppressed;
