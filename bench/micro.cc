@@ -132,8 +132,10 @@ std::vector<pd::LayerRecord> makeRecords() {
       std::snprintf(b, sizeof b, k % 2 ? "/dist/m%02d.js" : "/lib/m%02d.js", k);
       int r = (p * 31 + k * 7) % 100;
       pd::LayerEntry e = fileEntry(d + b, r < 4 ? 0755 : 0644, app, 100 + (p * 131 + k) % 30000);
-      if (r < 2) e.capture = addCapture(big, script("/usr/bin/env node"));
-      else if (r < 4) e.capture = addCapture(big, elf());
+      if (r < 2)
+        e.capture = addCapture(big, script("/usr/bin/env node"));
+      else if (r < 4)
+        e.capture = addCapture(big, elf());
       big.entries.push_back(std::move(e));
     }
   }
@@ -161,7 +163,8 @@ std::vector<pd::LayerRecord> makeRecords() {
     for (int k = 0; k < kFilesPerPkg; ++k) {
       char b[32];
       std::snprintf(b, sizeof b, k % 2 ? "/dist/m%02d.js" : "/lib/m%02d.js", k);
-      chmod.entries.push_back(fileEntry(d + b, world ? 0666 : 0664, app, 100 + (p * 131 + k) % 30000));
+      chmod.entries.push_back(
+          fileEntry(d + b, world ? 0666 : 0664, app, 100 + (p * 131 + k) % 30000));
     }
   }
 
