@@ -295,6 +295,16 @@ TEST(Hostile, GzippedOuterArchiveTruncated) {
 
 // ---- decompression bombs ------------------------------------------------------------------------
 
+// Writes to `path` a docker archive of the base layer plus `big`, a layer streamed from its file.
+void writeBaseAnd(const std::string& path, const h::Blob& big) {
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.layers.push_back(big);
+  h::FileSink out(path);
+  h::writeDockerArchive(out, img);
+  out.close();
+}
+
 // Writes to `path` a docker archive of the base layer plus one gzip layer holding a tar header
 // `head` followed by `zeros` zero bytes, streamed through a temporary file: the big-layer cases.
 void writeZerosImage(const std::string& path, const std::string& head, int64_t zeros,
@@ -309,12 +319,7 @@ void writeZerosImage(const std::string& path, const std::string& head, int64_t z
   b.size = ls.written();
   b.storedDigest = ls.digest();
   b.plainDigest = plainDigest;
-  h::Image img;
-  img.layers.push_back(baseLayer());
-  img.layers.push_back(b);
-  h::FileSink out(path);
-  h::writeDockerArchive(out, img);
-  out.close();
+  writeBaseAnd(path, b);
   unlink(layerPath.c_str());
 }
 
@@ -451,15 +456,8 @@ TEST(Hostile, MillionEntryLayer) {
     b.plainDigest = gz.digest();
   }
   std::string path = h::tempPath("million.tar");
-  {
-    h::Image img;
-    img.layers.push_back(baseLayer());
-    img.layers.push_back(b);
-    h::FileSink out(path);
-    h::writeDockerArchive(out, img);
-    out.close();
-    unlink(layerPath.c_str());
-  }
+  writeBaseAnd(path, b);
+  unlink(layerPath.c_str());
   Measured m = measure(std::to_string(kDirs + kDirs * kFiles) + "-entry layer (" +
                            std::to_string(b.size >> 20) + " MiB gzip)",
                        "lint " + q(path) + " -q --format json --fail-on never");
