@@ -5,17 +5,8 @@
 namespace pd::testing {
 namespace {
 
-ImageBuilder base() {
-  ImageBuilder b;
-  b.layer("base").file("/bin/sh", 0755, "#!/bin/true\n").config([](ImageConfig& c) {
-    c.user = "65534";
-    c.cmd = {"/bin/sh"};
-  });
-  return b;
-}
-
 TEST(PD301, WholeToolchainIsOneFinding) {
-  Image img = base()
+  Image img = shellBase()
                   .layer("RUN apt-get install -y build-essential golang")
                   .file("/usr/lib/gcc/x86_64-linux-gnu/12/cc1", 0755,
                         "\x7f"
@@ -53,7 +44,7 @@ TEST(PD301, WholeToolchainIsOneFinding) {
 }
 
 TEST(PD301, NamesInPathComponentsAndLookAlikesAreQuiet) {
-  Image img = base()
+  Image img = shellBase()
                   .file("/usr/share/gcc/python/libstdcxx/__init__.py", 0644, "x")
                   .file("/usr/lib/x86_64-linux-gnu/libgcc_s.so.1", 0755,
                         "\x7f"
@@ -73,12 +64,12 @@ TEST(PD301, NamesInPathComponentsAndLookAlikesAreQuiet) {
 
 TEST(PD301, SymlinkToNonExecutableIsQuiet) {
   Image img =
-      base().file("/opt/gcc.txt", 0644, "x").symlink("/usr/bin/gcc", "/opt/gcc.txt").build();
+      shellBase().file("/opt/gcc.txt", 0644, "x").symlink("/usr/bin/gcc", "/opt/gcc.txt").build();
   EXPECT_TRUE(findingsOf(lintImage(img), "PD301").empty());
 }
 
 TEST(PD301, CrossCompilerAndVersionedForms) {
-  Image img = base()
+  Image img = shellBase()
                   .file("/usr/bin/aarch64-alpine-linux-musl-g++", 0755, "x")
                   .file("/usr/local/bin/go1.22.3", 0755, "x")
                   .file("/usr/local/cargo/bin/cargo", 0700, "x")  // any x bit

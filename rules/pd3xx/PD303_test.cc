@@ -7,20 +7,6 @@
 namespace pd::testing {
 namespace {
 
-// Built at run time so that no key-looking text sits in the repository.
-std::string pem(const std::string& label, const std::string& body) {
-  return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
-}
-
-ImageBuilder base() {
-  ImageBuilder b;
-  b.layer("base").file("/bin/sh", 0755, "#!/bin/true\n").config([](ImageConfig& c) {
-    c.user = "65534";
-    c.cmd = {"/bin/sh"};
-  });
-  return b;
-}
-
 std::map<std::string, Finding> byPath(const std::vector<Finding>& fs) {
   std::map<std::string, Finding> m;
   for (const auto& f : fs) m[*f.path] = f;
@@ -29,7 +15,7 @@ std::map<std::string, Finding> byPath(const std::vector<Finding>& fs) {
 
 TEST(PD303, PrivateKeyFiresWithoutPrintingIt) {
   const std::string body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDsecretsecret";
-  Image img = base()
+  Image img = shellBase()
                   .layer("COPY certs /app/certs")
                   .file("/app/certs/server.key", 0644, "# tls\n" + pem("PRIVATE KEY", body))
                   .build();
@@ -51,7 +37,7 @@ TEST(PD303, KeyInsideJsonWithEscapedNewlinesFires) {
       "{\"type\": \"service_account\",\n \"private_key\": \"-----BEGIN "
       "PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE "
       "KEY-----\\n\"}\n";
-  Image img = base().file("/app/sa.json", 0644, json).build();
+  Image img = shellBase().file("/app/sa.json", 0644, json).build();
   auto fs = findingsOf(lintImage(img), "PD303");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].evidence["line"], 2);
@@ -59,7 +45,7 @@ TEST(PD303, KeyInsideJsonWithEscapedNewlinesFires) {
 
 TEST(PD303, LookAlikesAreQuiet) {
   Image img =
-      base()
+      shellBase()
           .file("/app/certs/server.crt", 0644, pem("CERTIFICATE", "MIIBfixturefixture"))
           .file("/app/certs/jwt.pub.pem", 0644, pem("PUBLIC KEY", "MIIBfixturefixture"))
           .file("/root/.ssh/id_ed25519.pub", 0644, "ssh-ed25519 AAAAC3Nza fixture@example\n")
@@ -82,7 +68,7 @@ TEST(PD303, LookAlikesAreQuiet) {
 
 TEST(PD303, CredentialFilesEachMakeAFinding) {
   Image img =
-      base()
+      shellBase()
           .layer("COPY secrets")
           .file("/root/.aws/credentials", 0600,
                 "[default]\naws_access_key_id = AKIAFIXTURE\naws_secret_access_key = s3cr3t\n")
@@ -123,7 +109,7 @@ TEST(PD303, CredentialFilesEachMakeAFinding) {
 }
 
 TEST(PD303, DeletedSecretIsPD304s) {
-  Image img = base()
+  Image img = shellBase()
                   .layer("COPY key")
                   .file("/root/.ssh/id_rsa", 0600, pem("OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXkt"))
                   .layer("RUN rm /root/.ssh/id_rsa")

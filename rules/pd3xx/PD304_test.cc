@@ -5,21 +5,8 @@
 namespace pd::testing {
 namespace {
 
-std::string pem(const std::string& label, const std::string& body) {
-  return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
-}
-
-ImageBuilder base() {
-  ImageBuilder b;
-  b.layer("base").file("/bin/sh", 0755, "#!/bin/true\n").config([](ImageConfig& c) {
-    c.user = "65534";
-    c.cmd = {"/bin/sh"};
-  });
-  return b;
-}
-
 TEST(PD304, WhitedOutKeyFiresOnTheLayerHoldingIt) {
-  Image img = base()
+  Image img = shellBase()
                   .layer("COPY id_rsa /root/.ssh/id_rsa")
                   .file("/root/.ssh/id_rsa", 0600,
                         pem("OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"))
@@ -41,7 +28,7 @@ TEST(PD304, WhitedOutKeyFiresOnTheLayerHoldingIt) {
 }
 
 TEST(PD304, WhiteoutOfParentDirectoryAndOpaqueDirFire) {
-  Image img = base()
+  Image img = shellBase()
                   .layer("COPY credentials /root/.aws/credentials")
                   .file("/root/.aws/credentials", 0600, "[default]\naws_secret_access_key = x\n")
                   .file("/app/.env", 0644, "A=1\n")
@@ -61,7 +48,7 @@ TEST(PD304, WhiteoutOfParentDirectoryAndOpaqueDirFire) {
 }
 
 TEST(PD304, DeletedHarmlessFilesAndOverwritesAreQuiet) {
-  Image img = base()
+  Image img = shellBase()
                   .layer("COPY")
                   .file("/root/.ssh/id_ed25519.pub", 0644, "ssh-ed25519 AAAA x\n")
                   .file("/app/.npmrc", 0644, "registry=https://r.example.com/\n")

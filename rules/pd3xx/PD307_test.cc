@@ -5,15 +5,6 @@
 namespace pd::testing {
 namespace {
 
-ImageBuilder base() {
-  ImageBuilder b;
-  b.layer("base").file("/bin/sh", 0755, "#!/bin/true\n").config([](ImageConfig& c) {
-    c.user = "65534";
-    c.cmd = {"/bin/sh"};
-  });
-  return b;
-}
-
 // `n` files of `size` bytes under /app/site, written by one COPY layer.
 ImageBuilder& site(ImageBuilder& b, int n, int64_t size, uint32_t mode, uint32_t uid = 0) {
   for (int i = 0; i < n; ++i)
@@ -22,7 +13,7 @@ ImageBuilder& site(ImageBuilder& b, int n, int64_t size, uint32_t mode, uint32_t
 }
 
 TEST(PD307, ChmodLayerDuplicatingAMebibyteFires) {
-  ImageBuilder b = base();
+  ImageBuilder b = shellBase();
   b.layer("COPY site /app/site");
   site(b, 4, 300000, 0644);
   b.layer("RUN chmod -R 0755 /app/site");
@@ -44,7 +35,7 @@ TEST(PD307, ChmodLayerDuplicatingAMebibyteFires) {
 }
 
 TEST(PD307, ChownOfManySmallFilesFires) {
-  ImageBuilder b = base();
+  ImageBuilder b = shellBase();
   b.layer("COPY site /app/site");
   site(b, 100, 10, 0644);
   b.layer("RUN chown -R 1000:1000 /app/site");
@@ -58,7 +49,7 @@ TEST(PD307, ChownOfManySmallFilesFires) {
 }
 
 TEST(PD307, SmallChmodIsBelowTheNoiseGuard) {
-  ImageBuilder b = base();
+  ImageBuilder b = shellBase();
   b.layer("COPY site /app/site");
   site(b, 99, 10000, 0644);  // 99 files, under 1 MiB
   b.layer("RUN chmod -R 0755 /app/site");
@@ -67,7 +58,7 @@ TEST(PD307, SmallChmodIsBelowTheNoiseGuard) {
 }
 
 TEST(PD307, ChangedContentIsNoMetadataCopy) {
-  ImageBuilder b = base();
+  ImageBuilder b = shellBase();
   b.layer("COPY site /app/site");
   site(b, 4, 300000, 0644);
   b.layer("RUN build");
@@ -77,7 +68,7 @@ TEST(PD307, ChangedContentIsNoMetadataCopy) {
 }
 
 TEST(PD307, OneFindingPerDuplicatingLayer) {
-  ImageBuilder b = base();
+  ImageBuilder b = shellBase();
   b.layer("COPY site /app/site");
   site(b, 2, 600000, 0644);
   b.layer("RUN chmod -R 0755 /app/site");

@@ -137,4 +137,17 @@ std::vector<Finding> findingsOf(const LintResult& r, const std::string& rule) {
   return out;
 }
 
+ImageBuilder shellBase() {
+  ImageBuilder b;
+  b.layer("base").file("/bin/sh", 0755, "#!/bin/true\n").config([](ImageConfig& c) {
+    c.user = "65534";
+    c.cmd = {"/bin/sh"};
+  });
+  return b;
+}
+
+std::string pem(const std::string& label, const std::string& body) {
+  return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+}
+
 }  // namespace pd::testing

@@ -37,6 +37,12 @@ class ImageBuilder {
   CapturePolicy policy_;
 };
 
+// The smallest runnable image: one "base" layer with /bin/sh (a script), USER 65534, CMD
+// /bin/sh. Rule tests add the layers under test on top of it.
+ImageBuilder shellBase();
+// A PEM block built at run time, so that no key-looking text sits in the repository.
+std::string pem(const std::string& label, const std::string& body);
+
 // Lints `img` with the given profile ("auto" by default) and returns the findings.
 LintResult lintImage(const Image& img, const std::string& profile = "auto",
                      const std::string& user = "");
