@@ -11,28 +11,12 @@
 #include "engine/engine.h"
 #include "fs/applier.h"
 #include "source/container.h"
+#include "support/memory_container.h"
 
 namespace pd {
 namespace {
 
-// One blob served from memory, as the outer container would stream it.
-class MemoryContainer : public Container {
- public:
-  explicit MemoryContainer(std::string bytes) : bytes_(std::move(bytes)) {}
-  bool next(OuterEntry&) override { return false; }
-  size_t read(char* buf, size_t n) override {
-    size_t k = std::min(n, bytes_.size() - pos_);
-    std::memcpy(buf, bytes_.data() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-  const std::string& label() const override { return label_; }
-
- private:
-  std::string bytes_;
-  size_t pos_ = 0;
-  std::string label_ = "memory.tar";
-};
+using pd::testing::MemoryContainer;
 
 struct TarEntry {
   std::string name;
@@ -68,7 +52,7 @@ std::string makeTar(const std::vector<TarEntry>& entries) {
 }
 
 LayerRecord scan(const std::string& tar) {
-  MemoryContainer c(tar);
+  MemoryContainer c(tar, 1 << 20, "memory.tar");
   BlobStream blob(c, "memory.tar", true, 0);
   return scanLayer(blob, rulesCapturePolicy(), 0);
 }

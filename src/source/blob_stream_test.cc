@@ -8,30 +8,12 @@
 
 #include "common/error.h"
 #include "support/hostile_archive.h"
+#include "support/memory_container.h"
 
 namespace pd {
 namespace {
 
-// One blob served from memory in reads of at most `chunk` bytes, as a container would stream it.
-class MemoryContainer : public Container {
- public:
-  explicit MemoryContainer(std::string bytes, size_t chunk = 1 << 20)
-      : bytes_(std::move(bytes)), chunk_(chunk) {}
-  bool next(OuterEntry&) override { return false; }
-  size_t read(char* buf, size_t n) override {
-    size_t k = std::min({n, chunk_, bytes_.size() - pos_});
-    std::memcpy(buf, bytes_.data() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-  const std::string& label() const override { return label_; }
-
- private:
-  std::string bytes_;
-  size_t chunk_;
-  size_t pos_ = 0;
-  std::string label_ = "memory";
-};
+using pd::testing::MemoryContainer;
 
 // Some compressible but not trivial bytes.
 std::string sampleBytes(size_t n, uint32_t seed = 1) {
