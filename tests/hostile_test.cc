@@ -594,9 +594,9 @@ TEST(Hostile, EscapeSequencesInNamesNeverReachTheTerminal) {
   auto f502 = findings(o.report, "PD502");
   ASSERT_EQ(f502.size(), 1u);
   EXPECT_EQ(f502[0]["path"], evil);
-  for (const std::string cmd :
-       {"lint " + q(f) + " -q --fail-on never --format text",
-        "lint " + q(f) + " -q --fail-on never --format markdown", "inspect " + q(f)}) {
+  for (const std::string& cmd : std::vector<std::string>{
+           "lint " + q(f) + " -q --fail-on never --format text",
+           "lint " + q(f) + " -q --fail-on never --format markdown", "inspect " + q(f)}) {
     SCOPED_TRACE(cmd);
     RunResult r = runPermdoctor(cmd);
     ASSERT_EQ(r.status, 0) << r.err;

@@ -79,10 +79,12 @@ TEST(PD502, NonUtf8NamesDoNotBreakTheReports) {
     if (!fmt) continue;
     std::ostringstream out;
     EXPECT_NO_THROW(fmt->write(out, reports, ReportStyle{})) << name;
-    if (name == "text" || name == "json")
+    if (name == "text" || name == "json") {
       EXPECT_NE(out.str().find("PD502"), std::string::npos) << name;
-    if (name == "json" || name == "sarif" || name == "gitlab")
-      EXPECT_NO_THROW((void)nlohmann::json::parse(out.str())) << name;
+    }
+    if (name == "json" || name == "sarif" || name == "gitlab") {
+      EXPECT_TRUE(nlohmann::json::accept(out.str())) << name;
+    }
   }
   ASSERT_NE(findReportFormat("json"), nullptr);
 }
