@@ -118,8 +118,35 @@ TEST(Formats, SeveralFormatsAndOutputsInOneRun) {
 }
 
 TEST(Formats, NoColourUnlessATerminal) {
-  RunResult r = runPermdoctor("lint '" + demo() + "' -q");
+  RunResult r = runPermdoctor("lint '" + demo() + "'");
+  EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.out.find("\033["), std::string::npos);
+  EXPECT_EQ(r.err.find("\033["), std::string::npos) << "progress line on a pipe";
+}
+
+// The same run on a terminal: colours and a progress line that erases itself; NO_COLOR and
+// --quiet each turn off exactly their part.
+TEST(Formats, ColourAndProgressOnATerminal) {
+  const std::string progress = "\r\033[Kreading ";
+  RunResult tty = runPermdoctorOnTerminal("lint '" + demo() + "'");
+  EXPECT_EQ(tty.status, 1);
+  EXPECT_NE(tty.out.find("\033[0m"), std::string::npos) << tty.out;
+  size_t shown = tty.out.find(progress);
+  ASSERT_NE(shown, std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("demo-lambda-unreadable.tar: ", shown), std::string::npos);
+  size_t erased = tty.out.find("\r\033[K", shown + 1);
+  ASSERT_NE(erased, std::string::npos) << "progress line left on the screen";
+  EXPECT_LT(erased, tty.out.find("PD401")) << "report printed before the line was erased";
+
+  RunResult noColour = runPermdoctorOnTerminal("lint '" + demo() + "'", "NO_COLOR=1");
+  EXPECT_EQ(noColour.status, 1);
+  EXPECT_EQ(noColour.out.find("\033[0m"), std::string::npos);
+  EXPECT_NE(noColour.out.find(progress), std::string::npos);
+
+  RunResult quiet = runPermdoctorOnTerminal("lint -q '" + demo() + "'");
+  EXPECT_EQ(quiet.status, 1);
+  EXPECT_NE(quiet.out.find("\033[0m"), std::string::npos);
+  EXPECT_EQ(quiet.out.find("reading "), std::string::npos) << quiet.out;
 }
 
 TEST(MultiImage, OneReportWorstExitStatus) {

@@ -4,10 +4,12 @@
 
 #include <cstdio>
 
+#include "report/report.h"
+
 namespace pd {
 
 ProgressLine::ProgressLine(std::string label, bool wanted)
-    : label_(std::move(label)), enabled_(wanted && isatty(2)) {}
+    : label_(escapeControl(label)), enabled_(wanted && isatty(2)) {}
 
 void ProgressLine::blobDone(const std::string&, int64_t storedBytes) {
   ++blobs_;

@@ -1,8 +1,11 @@
 #include "support/run.h"
 
+#include <fcntl.h>
+#include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -33,6 +36,34 @@ RunResult runPermdoctor(const std::string& args, const std::string& stdinFile) {
   r.err = slurp(errName);
   unlink(outName);
   unlink(errName);
+  return r;
+}
+
+RunResult runPermdoctorOnTerminal(const std::string& args, const std::string& env) {
+  RunResult r;
+  int master = -1, slave = -1;
+  if (openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) return r;
+  std::string cmd = "env -u NO_COLOR " + env + " " + PD_BINARY + " " + args + " </dev/null";
+  pid_t pid = fork();
+  if (pid == 0) {
+    setsid();
+    dup2(slave, 1);
+    dup2(slave, 2);
+    close(master);
+    close(slave);
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(slave);
+  // Drain while the child runs, or it would block once the terminal's buffer is full; read()
+  // fails with EIO when the last writer of the slave side has gone.
+  char buf[4096];
+  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR);)
+    if (n > 0) r.out.append(buf, static_cast<size_t>(n));
+  close(master);
+  int st = 0;
+  if (pid > 0 && waitpid(pid, &st, 0) == pid)
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return r;
 }
 

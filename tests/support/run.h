@@ -14,6 +14,11 @@ struct RunResult {
 // `stdinFile` is redirected to standard input when not empty.
 RunResult runPermdoctor(const std::string& args, const std::string& stdinFile = "");
 
+// Runs `permdoctor ARGS` with standard output and standard error on one pseudo-terminal, as in
+// an interactive shell; `out` is everything the terminal received (err stays empty). NO_COLOR is
+// removed from the environment, then `env` (shell assignments such as "NO_COLOR=1") applies.
+RunResult runPermdoctorOnTerminal(const std::string& args, const std::string& env = "");
+
 std::string sharedImage(const std::string& name);   // ../shared/images/NAME
 std::string fixtureImage(const std::string& name);  // build/fixture-images/NAME
 bool fileExists(const std::string& path);
