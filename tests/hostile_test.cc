@@ -293,6 +293,96 @@ TEST(Hostile, GzippedOuterArchiveTruncated) {
   }
 }
 
+// ---- big blobs, read on several threads --------------------------------------------------------
+
+// Incompressible bytes (splitmix64): a gzip layer of them stays over the 1 MiB from which a blob
+// of a seekable archive is read on a pool thread of its own.
+std::string noise(size_t n, uint64_t seed) {
+  std::string s(n, '\0');
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    std::memcpy(s.data() + i, &z, std::min<size_t>(8, n - i));
+  }
+  return s;
+}
+
+h::Blob bigLayer(const std::string& name, uint64_t seed, const std::string& compression,
+                 uint32_t mode = 0644) {
+  h::Blob b = h::layer(
+      [&](h::TarWriter& t) {
+        t.dir("opt/");
+        t.file("opt/" + name + ".bin", noise(3 << 20, seed), mode);
+      },
+      compression);
+  b.name = name + "/layer.tar";
+  return b;
+}
+
+// Cuts a gzip layer's stored bytes to `fraction` of their length; the archive stays whole.
+void cutStream(h::Blob& b, double fraction) {
+  b.bytes.resize(static_cast<size_t>(static_cast<double>(b.bytes.size()) * fraction));
+  b.storedDigest = pd::sha256Of(b.bytes);
+}
+
+RunResult lintStdin(const std::string& file) {
+  return runPermdoctor("lint - --format json -q --fail-on never", file);
+}
+
+// From a file, big layers are read at once on several threads; from stdin, one after the other.
+// The report must not tell which.
+TEST(Hostile, BigLayersGiveTheSameReportFromAFileAndFromStdin) {
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.layers.push_back(bigLayer("plain", 1, "none", 0666));  // PD106: world-writable
+  img.layers.push_back(bigLayer("gz", 2, "gzip"));
+  img.layers.push_back(bigLayer("zst", 3, "zstd", 0600));
+  std::string f = save("big-layers.tar", img);
+  Outcome file = lint(f);
+  expectClean(file);
+  RunResult in = lintStdin(f);
+  ASSERT_EQ(in.status, 0) << in.err;
+  json fromStdin = json::parse(in.out);
+  ASSERT_EQ(findings(file.report, "PD106").size(), 1u);
+  EXPECT_EQ(file.report["findings"], fromStdin["findings"]);
+  EXPECT_EQ(file.report["image"]["layers"], fromStdin["image"]["layers"]);
+  EXPECT_EQ(file.report["image"]["fileCount"], fromStdin["image"]["fileCount"]);
+}
+
+// Two big damaged layers: the error names the first, as reading in order would, even though the
+// second (cut near its start) fails first on its own thread.
+TEST(Hostile, BigDamagedLayersFailInArchiveOrder) {
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.layers.push_back(bigLayer("first", 1, "gzip"));
+  img.layers.push_back(bigLayer("second", 2, "gzip"));
+  cutStream(img.layers[1], 0.95);
+  cutStream(img.layers[2], 0.05);
+  std::string f = save("two-cut.tar", img);
+  for (int i = 0; i < 3; ++i) expectInputError(f, f + ": first/layer.tar: truncated gzip stream");
+  RunResult in = lintStdin(f);
+  EXPECT_EQ(in.status, 2);
+  EXPECT_EQ(in.err, "permdoctor: <stdin>: first/layer.tar: truncated gzip stream\n");
+}
+
+// A big damaged layer before the point where the archive itself is cut: the layer's error, the
+// first thing wrong in the file, is the one reported.
+TEST(Hostile, BigDamagedLayerBeforeACutArchive) {
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.layers.push_back(bigLayer("damaged", 1, "gzip"));
+  img.layers.push_back(bigLayer("later", 2, "none"));
+  cutStream(img.layers[1], 0.9);
+  h::StringSink s;
+  std::vector<int64_t> offsets = h::writeDockerArchive(s, img);
+  ASSERT_GE(offsets.size(), 3u);
+  std::string f =
+      save("damaged-then-cut.tar", std::string_view(s.bytes).substr(0, offsets[2] + 4096));
+  expectInputError(f, f + ": damaged/layer.tar: truncated gzip stream");
+}
+
 // ---- decompression bombs ------------------------------------------------------------------------
 
 // Writes to `path` a docker archive of the base layer plus `big`, a layer streamed from its file.

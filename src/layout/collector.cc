@@ -1,9 +1,19 @@
 #include "layout/collector.h"
 
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include "common/error.h"
+#include "common/task_pool.h"
 #include "fs/layer_scan.h"
 #include "fs/path.h"
 #include "source/blob_stream.h"
+#include "source/extent_reader.h"
 #include "source/sha256.h"
 
 namespace pd {
@@ -33,58 +43,168 @@ bool Collected::has(const std::string& name) const {
   return docs.count(n) || layers.count(n) || otherBlobs.count(n);
 }
 
+namespace {
+
+// Entries at least this big are read on a pool thread when the container can say where they
+// lie; smaller ones (documents, small layers) are not worth a thread.
+constexpr int64_t kParallelMinBytes = 1 << 20;
+// How many bytes of such an entry the container reads itself, for the reader to check.
+constexpr size_t kHeadCheckBytes = 4096;
+
+// What one file entry of the container turned out to be.
+struct Slot {
+  enum class Kind { Pending, Layer, Document, Other };
+  std::string name;
+  Kind kind = Kind::Pending;
+  LayerRecord layer;
+  Document doc;
+  std::string digest;  // Other: the stored digest
+  std::exception_ptr error;
+};
+
+// Progress reported from several threads, one call at a time.
+class SerialProgress : public Progress {
+ public:
+  explicit SerialProgress(Progress* inner) : inner_(inner) {}
+  void blobDone(const std::string& name, int64_t storedBytes) override {
+    if (!inner_) return;
+    std::lock_guard<std::mutex> lock(m_);
+    inner_->blobDone(name, storedBytes);
+  }
+
+ private:
+  Progress* inner_;
+  std::mutex m_;
+};
+
+struct BlobContext {
+  std::string label;  // the whole blob's name for messages
+  const CapturePolicy& policy;
+  const ReadLimits& limits;
+  std::atomic<int64_t>& spent;
+  Progress& progress;
+};
+
+// Reads one blob and sorts it into `slot`: a layer tar, a small document, or another blob.
+void readBlob(ByteReader& in, Slot& slot, const BlobContext& cx) {
+  BlobStream blob(in, cx.label, cx.limits.verify, cx.limits.maxBlobBytes, &cx.spent);
+  std::string_view head = blob.plainHead();
+  if (looksLikeTar(head)) {
+    slot.layer = scanLayer(blob, cx.policy, cx.limits.maxEntries);
+    slot.layer.blob = slot.name;
+    slot.kind = Slot::Kind::Layer;
+    cx.progress.blobDone(slot.name, slot.layer.storedBytes);
+    return;
+  }
+  if (std::string(blob.compression()) == "none") {
+    // A small document: read it whole, up to the cap.
+    std::string text;
+    char buf[1 << 14];
+    bool tooBig = false;
+    for (size_t n; (n = blob.read(buf, sizeof buf)) > 0;) {
+      if (static_cast<int64_t>(text.size() + n) > cx.limits.maxDocumentBytes) {
+        tooBig = true;
+        break;
+      }
+      text.append(buf, n);
+    }
+    if (!tooBig) {
+      std::string digest = sha256Of(text);
+      slot.doc = Document{std::move(text), std::move(digest)};
+      slot.kind = Slot::Kind::Document;
+      return;
+    }
+  }
+  blob.drain();
+  slot.digest = blob.storedDigest();
+  slot.kind = Slot::Kind::Other;
+  cx.progress.blobDone(slot.name, blob.storedBytes());
+}
+
+// The first bytes of the container's current entry, read through the container.
+std::string readHead(Container& c) {
+  std::string head(kHeadCheckBytes, '\0');
+  size_t have = 0;
+  while (have < head.size()) {
+    size_t got = c.read(head.data() + have, head.size() - have);
+    if (got == 0) break;
+    have += got;
+  }
+  head.resize(have);
+  return head;
+}
+
+// The first error in archive order, if any slot has one.
+void rethrowFirstError(const std::deque<Slot>& slots) {
+  for (const Slot& s : slots)
+    if (s.error) std::rethrow_exception(s.error);
+}
+
+}  // namespace
+
 Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& limits,
                   Progress* progress) {
   Collected out;
   out.label = c.label();
   out.directory = c.isDirectory();
-  OuterEntry e;
-  int64_t plainSoFar = 0;  // for the --max-bytes cap, which covers the whole input
-  while (c.next(e)) {
-    if (e.kind == OuterEntry::Kind::Symlink || e.kind == OuterEntry::Kind::Hardlink) {
-      // Links between entries: legacy saves point <id>/layer.tar at a shared blob.
-      std::string target = e.kind == OuterEntry::Kind::Symlink
-                               ? resolveRelative(parentOf("/" + e.name), e.link, nullptr)
-                               : cleanPath(e.link);
-      out.aliases[e.name] = target.substr(1);
-      continue;
-    }
-    if (e.kind != OuterEntry::Kind::File) continue;
-    BlobStream blob(c, out.where(e.name), limits.verify, limits.maxBlobBytes, plainSoFar);
-    struct Spent {  // counted however the blob ends
-      int64_t& total;
-      BlobStream& b;
-      ~Spent() { total += b.plainBytes(); }
-    } spent{plainSoFar, blob};
-    std::string_view head = blob.plainHead();
-    if (looksLikeTar(head)) {
-      LayerRecord rec = scanLayer(blob, policy, limits.maxEntries);
-      rec.blob = e.name;
-      if (progress) progress->blobDone(e.name, rec.storedBytes);
-      out.layers[e.name] = std::move(rec);
-      continue;
-    }
-    if (std::string(blob.compression()) == "none") {
-      // A small document: read it whole, up to the cap.
-      std::string text;
-      char buf[1 << 14];
-      bool tooBig = false;
-      for (size_t n; (n = blob.read(buf, sizeof buf)) > 0;) {
-        if (static_cast<int64_t>(text.size() + n) > limits.maxDocumentBytes) {
-          tooBig = true;
-          break;
-        }
-        text.append(buf, n);
-      }
-      if (!tooBig) {
-        std::string digest = sha256Of(text);
-        out.docs[e.name] = Document{std::move(text), std::move(digest)};
+  std::atomic<int64_t> spent{0};  // plain bytes of the whole input, for the --max-bytes cap
+  SerialProgress serialProgress(progress);
+  // Big blobs whose place in the file is known are read on pool threads, each through its own
+  // descriptor, while this thread walks on: a docker archive's layers are hashed on every core
+  // and a gzip OCI archive's layers inflated on every core. Results are merged in archive
+  // order afterwards, so the outcome (and the first error) is what a sequential read gives.
+  std::deque<Slot> slots;  // stable addresses for the pool's tasks
+  TaskPool pool(std::clamp(std::thread::hardware_concurrency(), 2u, 4u));
+  try {
+    OuterEntry e;
+    while (c.next(e)) {
+      if (e.kind == OuterEntry::Kind::Symlink || e.kind == OuterEntry::Kind::Hardlink) {
+        // Links between entries: legacy saves point <id>/layer.tar at a shared blob.
+        std::string target = e.kind == OuterEntry::Kind::Symlink
+                                 ? resolveRelative(parentOf("/" + e.name), e.link, nullptr)
+                                 : cleanPath(e.link);
+        out.aliases[e.name] = target.substr(1);
         continue;
       }
+      if (e.kind != OuterEntry::Kind::File) continue;
+      Slot& slot = slots.emplace_back();
+      slot.name = e.name;
+      BlobContext cx{out.where(e.name), policy, limits, spent, serialProgress};
+      std::optional<Extent> extent = c.extent();
+      if (extent && extent->size >= kParallelMinBytes) {
+        pool.submit([extent = *extent, head = readHead(c), cx, &slot] {
+          try {
+            ExtentReader in(extent, cx.label, head);
+            readBlob(in, slot, cx);
+          } catch (...) {
+            slot.error = std::current_exception();
+          }
+        });
+        continue;
+      }
+      readBlob(c, slot, cx);
     }
-    blob.drain();
-    out.otherBlobs[e.name] = blob.storedDigest();
-    if (progress) progress->blobDone(e.name, blob.storedBytes());
+  } catch (...) {
+    pool.wait();
+    rethrowFirstError(slots);  // an earlier blob's error comes first
+    throw;
+  }
+  pool.wait();
+  rethrowFirstError(slots);
+  for (Slot& s : slots) {
+    switch (s.kind) {
+      case Slot::Kind::Layer:
+        out.layers[s.name] = std::move(s.layer);
+        break;
+      case Slot::Kind::Document:
+        out.docs[s.name] = std::move(s.doc);
+        break;
+      case Slot::Kind::Other:
+        out.otherBlobs[s.name] = std::move(s.digest);
+        break;
+      case Slot::Kind::Pending:
+        break;
+    }
   }
   return out;
 }

@@ -9,13 +9,13 @@ namespace pd {
 
 enum { kNone = 0, kGzip = 1, kZstd = 2 };
 
-BlobStream::BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes,
-                       int64_t plainBefore)
+BlobStream::BlobStream(ByteReader& c, std::string label, bool hash, int64_t maxPlainBytes,
+                       std::atomic<int64_t>* inputSpent)
     : c_(c),
       label_(std::move(label)),
       hash_(hash),
       maxPlain_(maxPlainBytes),
-      plainBefore_(plainBefore),
+      inputSpent_(inputSpent),
       in_(1 << 17) {
   if (hash_) {
     storedHash_ = std::make_unique<Sha256>();
@@ -107,7 +107,10 @@ size_t BlobStream::readPlainRaw(char* buf, size_t n) {
 
 void BlobStream::countPlain(const char* p, size_t n) {
   plainBytes_ += static_cast<int64_t>(n);
-  if (maxPlain_ > 0 && plainBytes_ > maxPlain_ - plainBefore_)
+  int64_t spent = plainBytes_;
+  if (maxPlain_ > 0 && inputSpent_)
+    spent = inputSpent_->fetch_add(static_cast<int64_t>(n)) + static_cast<int64_t>(n);
+  if (maxPlain_ > 0 && spent > maxPlain_)
     throw InputError(label_, "expands past the --max-bytes cap of " + std::to_string(maxPlain_) +
                                  " bytes of uncompressed input (decompression bomb?)");
   if (plainHash_) hashPipe_->push(1, p, n);

@@ -3,6 +3,7 @@
 // runs on a worker thread fed through a small ring of buffers, overlapping inflate and parsing.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,9 +22,10 @@ class BlobStream {
  public:
   // `label` names the blob in messages. Hashing is skipped when `hash` is false (--no-verify).
   // `maxPlainBytes` caps the decompressed size (decompression bombs); 0 = no cap. The cap is
-  // on the whole input: `plainBefore` bytes were already spent by earlier blobs.
-  BlobStream(Container& c, std::string label, bool hash, int64_t maxPlainBytes,
-             int64_t plainBefore = 0);
+  // on the whole input when `inputSpent` is given: the plain bytes of every blob of the input,
+  // this one included, are added there as they are read (by several streams at once).
+  BlobStream(ByteReader& c, std::string label, bool hash, int64_t maxPlainBytes,
+             std::atomic<int64_t>* inputSpent = nullptr);
   ~BlobStream();
 
   // The first plain bytes (up to 64 KiB), without consuming them.
@@ -48,10 +50,11 @@ class BlobStream {
   size_t readPlainRaw(char* buf, size_t n);
   void countPlain(const char* p, size_t n);  // size, --max-bytes cap, plain digest
 
-  Container& c_;
+  ByteReader& c_;
   std::string label_;
   bool hash_;
-  int64_t maxPlain_, plainBefore_;
+  int64_t maxPlain_;
+  std::atomic<int64_t>* inputSpent_;
   std::unique_ptr<Sha256> storedHash_;
   std::unique_ptr<Sha256> plainHash_;       // only when compressed; else the stored digest is it
   std::string storedDigest_, plainDigest_;  // once finished

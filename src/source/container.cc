@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -26,6 +27,11 @@ class TarContainer : public Container {
     archive_read_support_filter_all(a_);
     int rc = path == "-" ? archive_read_open_fd(a_, 0, 1 << 16)
                          : archive_read_open_filename(a_, path.c_str(), 1 << 16);
+    struct stat st {};
+    if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      path_ = path;
+      fileSize_ = st.st_size;
+    }
     if (rc != ARCHIVE_OK) {
       // The destructor does not run when the constructor throws: free the reader here.
       try {
@@ -48,6 +54,18 @@ class TarContainer : public Container {
     // ARCHIVE_RETRY is a header that failed its checksum: damage, not an entry to use.
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) fail();
     ++count_;
+    extent_.reset();
+    // libarchive's position after a header is where that entry's data begins (pax and GNU long
+    // name headers included). Only trusted without a compression filter, for plain entries
+    // whose whole body is inside the file; a lying size goes the streaming way and fails there.
+    if (!path_.empty() && archive_filter_count(a_) == 1 &&
+        archive_filter_code(a_, 0) == ARCHIVE_FILTER_NONE && archive_entry_size_is_set(ae) &&
+        archive_entry_sparse_count(ae) == 0 && archive_entry_filetype(ae) == AE_IFREG &&
+        !archive_entry_hardlink(ae)) {
+      int64_t off = archive_filter_bytes(a_, 0), size = archive_entry_size(ae);
+      if (off >= 0 && size >= 0 && size <= fileSize_ && off <= fileSize_ - size)
+        extent_ = Extent{path_, off, size};
+    }
     const char* n = archive_entry_pathname(ae);
     if (!n) n = archive_entry_pathname_utf8(ae);
     e.name = stripDotSlash(n ? n : "");
@@ -74,6 +92,7 @@ class TarContainer : public Container {
   }
 
   const std::string& label() const override { return label_; }
+  std::optional<Extent> extent() const override { return extent_; }
 
  private:
   [[noreturn]] void fail() {
@@ -89,6 +108,9 @@ class TarContainer : public Container {
   archive* a_;
   std::string label_;
   size_t count_ = 0;
+  std::string path_;  // set when the input is a regular file
+  int64_t fileSize_ = 0;
+  std::optional<Extent> extent_;
 };
 
 // An OCI image layout directory, presented as if it were the tar `oci-archive:` would write.
@@ -116,6 +138,10 @@ class DirContainer : public Container {
     f_ = std::fopen(full.c_str(), "rb");
     if (!f_) throw InputError(full, "cannot open");
     current_ = full;
+    struct stat st {};
+    extent_.reset();
+    if (fstat(fileno(f_), &st) == 0 && S_ISREG(st.st_mode))
+      extent_ = Extent{full, 0, static_cast<int64_t>(st.st_size)};
     return true;
   }
 
@@ -127,6 +153,7 @@ class DirContainer : public Container {
 
   const std::string& label() const override { return label_; }
   bool isDirectory() const override { return true; }
+  std::optional<Extent> extent() const override { return extent_; }
 
  private:
   void close() {
@@ -137,6 +164,7 @@ class DirContainer : public Container {
   std::vector<std::string> files_;
   size_t pos_ = 0;
   FILE* f_ = nullptr;
+  std::optional<Extent> extent_;
 };
 
 }  // namespace

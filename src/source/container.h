@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace pd {
@@ -15,13 +17,33 @@ struct OuterEntry {
   std::string link;  // target of a symlink or hardlink entry
 };
 
-class Container {
+// A sequential source of bytes: a container's current entry, or a range of a file.
+class ByteReader {
  public:
-  virtual ~Container() = default;
+  virtual ~ByteReader() = default;
+  // Reads up to `n` bytes; 0 at the end. Throws InputError on a damaged or short input.
+  virtual size_t read(char* buf, size_t n) = 0;
+};
+
+// Where the current entry's bytes lie, stored as they are and contiguous, in a regular file. A
+// caller may read such an entry through its own descriptor (several entries at once) instead of
+// through the container.
+struct Extent {
+  std::string path;
+  int64_t offset = 0;
+  int64_t size = 0;
+};
+
+class Container : public ByteReader {
+ public:
   // Moves to the next entry; false at the end. Unread bytes of the previous entry are skipped.
   virtual bool next(OuterEntry& entry) = 0;
   // Reads the current entry's bytes; returns 0 at its end. Throws InputError on a damaged stream.
-  virtual size_t read(char* buf, size_t n) = 0;
+  size_t read(char* buf, size_t n) override = 0;
+  // The current entry's place in the input file, when it has one that can be trusted: a regular
+  // file, no compression around the whole archive, a plain (not sparse) entry that lies wholly
+  // inside the file. nullopt otherwise; the entry must then be read through read().
+  virtual std::optional<Extent> extent() const { return std::nullopt; }
   // What to call the input in messages.
   virtual const std::string& label() const = 0;
   virtual bool isDirectory() const { return false; }
