@@ -1,4 +1,6 @@
 // permdoctor: the command boundary. Exceptions from inside become one line on stderr and exit 2.
+#include <malloc.h>
+
 #include <clocale>
 #include <iostream>
 #include <string>
@@ -50,6 +52,11 @@ std::span<const Example> examples() {
 
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "C");
+#ifdef M_ARENA_MAX
+  // Layer records are built on pool threads and kept until the image is assembled; an arena per
+  // thread kept ~12 % more memory resident on the benchmark image for no measurable speed.
+  mallopt(M_ARENA_MAX, 1);
+#endif
   CLI::App app{"permdoctor: find why a container image will fail to start, before you push it"};
   app.footer(helpFooter());
   app.set_version_flag("--version", std::string("permdoctor ") + pd::toolVersion());

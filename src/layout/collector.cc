@@ -4,9 +4,11 @@
 #include <atomic>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "common/error.h"
 #include "common/task_pool.h"
@@ -150,11 +152,24 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
   std::atomic<int64_t> spent{0};  // plain bytes of the whole input, for the --max-bytes cap
   SerialProgress serialProgress(progress);
   // Big blobs whose place in the file is known are read on pool threads, each through its own
-  // descriptor, while this thread walks on: a docker archive's layers are hashed on every core
-  // and a gzip OCI archive's layers inflated on every core. Results are merged in archive
-  // order afterwards, so the outcome (and the first error) is what a sequential read gives.
+  // descriptor: a docker archive's layers are hashed on every core and a gzip OCI archive's
+  // layers inflated on every core. They start once the walk (which seeks over their bodies) is
+  // done, biggest first, so that the longest is not the last to start. Results are merged in
+  // archive order, so the outcome (and the first error) is what a sequential read gives.
   std::deque<Slot> slots;  // stable addresses for the pool's tasks
+  struct Deferred {
+    int64_t size;
+    std::function<void()> read;
+  };
+  std::vector<Deferred> deferred;
   TaskPool pool(std::clamp(std::thread::hardware_concurrency(), 2u, 4u));
+  auto runDeferred = [&] {
+    std::stable_sort(deferred.begin(), deferred.end(),
+                     [](const Deferred& a, const Deferred& b) { return a.size > b.size; });
+    for (Deferred& d : deferred) pool.submit(std::move(d.read));
+    deferred.clear();
+    pool.wait();
+  };
   try {
     OuterEntry e;
     while (c.next(e)) {
@@ -172,24 +187,24 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
       BlobContext cx{out.where(e.name), policy, limits, spent, serialProgress};
       std::optional<Extent> extent = c.extent();
       if (extent && extent->size >= kParallelMinBytes) {
-        pool.submit([extent = *extent, head = readHead(c), cx, &slot] {
-          try {
-            ExtentReader in(extent, cx.label, head);
-            readBlob(in, slot, cx);
-          } catch (...) {
-            slot.error = std::current_exception();
-          }
-        });
+        deferred.push_back({extent->size, [extent = *extent, head = readHead(c), cx, &slot] {
+                              try {
+                                ExtentReader in(extent, cx.label, head);
+                                readBlob(in, slot, cx);
+                              } catch (...) {
+                                slot.error = std::current_exception();
+                              }
+                            }});
         continue;
       }
       readBlob(c, slot, cx);
     }
   } catch (...) {
-    pool.wait();
+    runDeferred();
     rethrowFirstError(slots);  // an earlier blob's error comes first
     throw;
   }
-  pool.wait();
+  runDeferred();
   rethrowFirstError(slots);
   for (Slot& s : slots) {
     switch (s.kind) {
