@@ -351,6 +351,22 @@ TEST(Hostile, BigLayersGiveTheSameReportFromAFileAndFromStdin) {
   EXPECT_EQ(file.report["image"]["fileCount"], fromStdin["image"]["fileCount"]);
 }
 
+// A big plain layer is hashed by a task of its own, straight from the file: one changed byte in
+// a body the scan skips must still fail verification, and --no-verify must still read it.
+TEST(Hostile, BigPlainLayerIsStillVerified) {
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.layers.push_back(bigLayer("plain", 1, "none"));
+  std::string diffId = img.layers[1].plainDigest;
+  h::Blob& b = img.layers[1];
+  b.bytes[b.bytes.size() / 2] ^= 0x20;  // inside the 3 MiB file's body
+  b.storedDigest = b.plainDigest = diffId;  // the config and name still claim the original
+  b.name = "plain/layer.tar";
+  std::string f = save("big-plain-flipped.tar", img);
+  expectInputError(f, "plain/layer.tar: diff_id mismatch: config says " + diffId);
+  expectClean(lint(f, "--no-verify"));
+}
+
 // Two big damaged layers: the error names the first, as reading in order would, even though the
 // second (cut near its start) fails first on its own thread.
 TEST(Hostile, BigDamagedLayersFailInArchiveOrder) {

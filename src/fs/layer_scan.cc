@@ -42,6 +42,18 @@ la_ssize_t feedRead(archive*, void* data, const void** out) {
   }
 }
 
+// Bodies nobody asked for are skipped where the blob can (a plain layer read from a file
+// without hashing); otherwise libarchive reads them.
+la_int64_t feedSkip(archive*, void* data, la_int64_t request) {
+  auto* f = static_cast<Feed*>(data);
+  try {
+    return f->blob->skip(request);
+  } catch (...) {
+    f->error = std::current_exception();
+    return ARCHIVE_FATAL;
+  }
+}
+
 FileType typeOf(archive_entry* e) {
   switch (archive_entry_filetype(e)) {
     case AE_IFDIR:
@@ -106,8 +118,10 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
     const char* m = archive_error_string(a);
     throw InputError(label, std::string(what) + (m ? m : "unknown error"));
   };
-  if (archive_read_open(a, &feed, nullptr, feedRead, nullptr) != ARCHIVE_OK)
-    fail("not a layer tar: ");
+  archive_read_set_callback_data(a, &feed);
+  archive_read_set_read_callback(a, feedRead);
+  archive_read_set_skip_callback(a, feedSkip);
+  if (archive_read_open1(a) != ARCHIVE_OK) fail("not a layer tar: ");
 
   archive_entry* e = nullptr;
   for (;;) {

@@ -62,6 +62,9 @@ struct Slot {
   Document doc;
   std::string digest;  // Other: the stored digest
   std::exception_ptr error;
+  // A plain blob hashed by a task of its own: its digest (stored = plain), or why it failed.
+  std::string extentDigest;
+  std::exception_ptr hashError;
 };
 
 // Progress reported from several threads, one call at a time.
@@ -81,6 +84,7 @@ class SerialProgress : public Progress {
 
 struct BlobContext {
   std::string label;  // the whole blob's name for messages
+  bool hash;          // compute the digests while reading
   const CapturePolicy& policy;
   const ReadLimits& limits;
   std::atomic<int64_t>& spent;
@@ -89,7 +93,7 @@ struct BlobContext {
 
 // Reads one blob and sorts it into `slot`: a layer tar, a small document, or another blob.
 void readBlob(ByteReader& in, Slot& slot, const BlobContext& cx) {
-  BlobStream blob(in, cx.label, cx.limits.verify, cx.limits.maxBlobBytes, &cx.spent);
+  BlobStream blob(in, cx.label, cx.hash, cx.limits.maxBlobBytes, &cx.spent);
   std::string_view head = blob.plainHead();
   if (looksLikeTar(head)) {
     slot.layer = scanLayer(blob, cx.policy, cx.limits.maxEntries);
@@ -136,10 +140,22 @@ std::string readHead(Container& c) {
   return head;
 }
 
+// SHA-256 of an extent, read straight from the file.
+void hashExtent(const Extent& extent, const std::string& label, const std::string& head,
+                Slot& slot) {
+  ExtentReader in(extent, label, head);
+  Sha256 sha;
+  std::vector<char> buf(1 << 20);
+  for (size_t n; (n = in.read(buf.data(), buf.size())) > 0;) sha.update(buf.data(), n);
+  slot.extentDigest = sha.digest();
+}
+
 // The first error in archive order, if any slot has one.
 void rethrowFirstError(const std::deque<Slot>& slots) {
-  for (const Slot& s : slots)
+  for (const Slot& s : slots) {
     if (s.error) std::rethrow_exception(s.error);
+    if (s.hashError) std::rethrow_exception(s.hashError);
+  }
 }
 
 }  // namespace
@@ -184,10 +200,24 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
       if (e.kind != OuterEntry::Kind::File) continue;
       Slot& slot = slots.emplace_back();
       slot.name = e.name;
-      BlobContext cx{out.where(e.name), policy, limits, spent, serialProgress};
+      BlobContext cx{out.where(e.name), limits.verify, policy, limits, spent, serialProgress};
       std::optional<Extent> extent = c.extent();
       if (extent && extent->size >= kParallelMinBytes) {
-        deferred.push_back({extent->size, [extent = *extent, head = readHead(c), cx, &slot] {
+        std::string head = readHead(c);
+        // A plain blob is hashed by a task of its own, straight from the file, while another
+        // scans it and skips the bodies nobody asked for: no copy of the bytes for a hashing
+        // thread, and two cores on one big layer. A compressed blob is one inflate stream.
+        if (cx.hash && std::string_view(compressionOf(head)) == "none") {
+          cx.hash = false;
+          deferred.push_back({extent->size, [extent = *extent, label = cx.label, head, &slot] {
+                                try {
+                                  hashExtent(extent, label, head, slot);
+                                } catch (...) {
+                                  slot.hashError = std::current_exception();
+                                }
+                              }});
+        }
+        deferred.push_back({extent->size, [extent = *extent, head, cx, &slot] {
                               try {
                                 ExtentReader in(extent, cx.label, head);
                                 readBlob(in, slot, cx);
@@ -207,6 +237,10 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
   runDeferred();
   rethrowFirstError(slots);
   for (Slot& s : slots) {
+    if (!s.extentDigest.empty()) {
+      s.layer.storedDigest = s.layer.plainDigest = s.extentDigest;
+      s.digest = s.extentDigest;
+    }
     switch (s.kind) {
       case Slot::Kind::Layer:
         out.layers[s.name] = std::move(s.layer);

@@ -1,5 +1,6 @@
 #include "source/blob_stream.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "common/error.h"
@@ -8,6 +9,14 @@
 namespace pd {
 
 enum { kNone = 0, kGzip = 1, kZstd = 2 };
+
+const char* compressionOf(std::string_view b) {
+  auto at = [&](size_t i) { return static_cast<unsigned char>(b[i]); };
+  if (b.size() >= 2 && at(0) == 0x1f && at(1) == 0x8b) return "gzip";
+  if (b.size() >= 4 && at(0) == 0x28 && at(1) == 0xb5 && at(2) == 0x2f && at(3) == 0xfd)
+    return "zstd";
+  return "none";
+}
 
 BlobStream::BlobStream(ByteReader& c, std::string label, bool hash, int64_t maxPlainBytes,
                        std::atomic<int64_t>* inputSpent)
@@ -30,11 +39,11 @@ BlobStream::BlobStream(ByteReader& c, std::string label, bool hash, int64_t maxP
     if (got == 0) inEof_ = true;
     inLen_ += got;
   }
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(in_.data());
-  if (inLen_ >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+  std::string_view kind = compressionOf(std::string_view(in_.data(), inLen_));
+  if (kind == "gzip") {
     kind_ = kGzip;
     dec_ = makeGzipDecoder(label_);
-  } else if (inLen_ >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) {
+  } else if (kind == "zstd") {
     kind_ = kZstd;
     dec_ = makeZstdDecoder(label_);
   }
@@ -106,14 +115,27 @@ size_t BlobStream::readPlainRaw(char* buf, size_t n) {
 }
 
 void BlobStream::countPlain(const char* p, size_t n) {
-  plainBytes_ += static_cast<int64_t>(n);
+  countPlainBytes(static_cast<int64_t>(n));
+  if (plainHash_) hashPipe_->push(1, p, n);
+}
+
+void BlobStream::countPlainBytes(int64_t n) {
+  plainBytes_ += n;
   int64_t spent = plainBytes_;
-  if (maxPlain_ > 0 && inputSpent_)
-    spent = inputSpent_->fetch_add(static_cast<int64_t>(n)) + static_cast<int64_t>(n);
+  if (maxPlain_ > 0 && inputSpent_) spent = inputSpent_->fetch_add(n) + n;
   if (maxPlain_ > 0 && spent > maxPlain_)
     throw InputError(label_, "expands past the --max-bytes cap of " + std::to_string(maxPlain_) +
                                  " bytes of uncompressed input (decompression bomb?)");
-  if (plainHash_) hashPipe_->push(1, p, n);
+}
+
+int64_t BlobStream::skip(int64_t n) {
+  if (hash_ || dec_ || !headDone_ || headPos_ < head_.size() || inPos_ < inLen_ || inEof_) return 0;
+  int64_t k = c_.skip(n);
+  if (k > 0) {
+    storedBytes_ += k;
+    countPlainBytes(k);
+  }
+  return k;
 }
 
 std::string_view BlobStream::plainHead() {
@@ -171,7 +193,7 @@ size_t BlobStream::readView(const char** p, char* buf, size_t n) {
 
 void BlobStream::drain() {
   std::vector<char> buf(1 << 16);
-  while (read(buf.data(), buf.size()) > 0) {
+  while (skip(INT64_MAX) > 0 || read(buf.data(), buf.size()) > 0) {
   }
 }
 

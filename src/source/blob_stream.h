@@ -18,6 +18,9 @@ namespace pd {
 
 class Decoder;
 
+// "gzip" or "zstd" when a blob's first bytes carry that format's magic, else "none".
+const char* compressionOf(std::string_view firstBytes);
+
 class BlobStream {
  public:
   // `label` names the blob in messages. Hashing is skipped when `hash` is false (--no-verify).
@@ -35,7 +38,11 @@ class BlobStream {
   // The same without a copy where possible: sets `p` to the bytes, either inside the stream's
   // own buffer (uncompressed blobs; valid until the next call) or in `buf` (up to `n` bytes).
   size_t readView(const char** p, char* buf, size_t n);
-  // Reads the rest so that digests and sizes are complete.
+  // Moves past up to `n` plain bytes without reading them, when nothing needs them: no hashing,
+  // no decompression, nothing buffered, and a source that can skip. Returns how many (0: read
+  // them instead). Skipped bytes count in the sizes and the --max-bytes cap.
+  int64_t skip(int64_t n);
+  // Reads (or skips) the rest so that digests and sizes are complete.
   void drain();
 
   const std::string& label() const { return label_; }
@@ -49,6 +56,7 @@ class BlobStream {
   size_t readStored(char* buf, size_t n);
   size_t readPlainRaw(char* buf, size_t n);
   void countPlain(const char* p, size_t n);  // size, --max-bytes cap, plain digest
+  void countPlainBytes(int64_t n);           // size, --max-bytes cap
 
   ByteReader& c_;
   std::string label_;

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/error.h"
+#include "source/extent_reader.h"
 #include "support/hostile_archive.h"
 #include "support/memory_container.h"
 
@@ -121,6 +122,55 @@ TEST(BlobStream, ReadViewKeepsTheCap) {
         }
       },
       InputError);
+}
+
+// Skipping is for bytes nobody needs: never while hashing or inflating, never over bytes
+// already buffered; skipped bytes still count in the sizes and the --max-bytes cap.
+TEST(BlobStream, SkipsOnlyWhatNothingNeeds) {
+  std::string plain = sampleBytes(3000000);
+  std::string path = hostile::tempPath("skip-blob.bin");
+  hostile::writeFile(path, plain);
+  std::string head = plain.substr(0, 4096);
+  {
+    ExtentReader in(Extent{path, 0, 3000000}, "x", head);
+    BlobStream b(in, "x", false, 0);
+    EXPECT_EQ(b.skip(100), 0);  // not sniffed yet
+    std::string_view h = b.plainHead();
+    ASSERT_EQ(h.size(), size_t{1} << 16);
+    EXPECT_EQ(b.skip(100), 0);  // the head is still buffered
+    std::string buf(1 << 16, '\0');
+    ASSERT_EQ(b.read(buf.data(), buf.size()), h.size());
+    const char* p = nullptr;
+    size_t n = b.readView(&p, buf.data(), buf.size());
+    ASSERT_GT(n, 0u);
+    EXPECT_EQ(std::string(p, n), plain.substr(1 << 16, n));
+    size_t pos = (size_t{1} << 16) + n;
+    EXPECT_EQ(b.skip(1000), 1000);
+    n = b.readView(&p, buf.data(), buf.size());
+    ASSERT_GT(n, 0u);
+    EXPECT_EQ(std::string(p, n), plain.substr(pos + 1000, n));
+    b.drain();  // skips the rest
+    EXPECT_EQ(b.storedBytes(), 3000000);
+    EXPECT_EQ(b.plainBytes(), 3000000);
+  }
+  {
+    ExtentReader in(Extent{path, 0, 3000000}, "x", head);
+    BlobStream b(in, "x", true, 0);  // hashing: every byte is read
+    b.plainHead();
+    std::string buf(1 << 16, '\0');
+    b.read(buf.data(), buf.size());
+    EXPECT_EQ(b.skip(1000), 0);
+    b.drain();
+    EXPECT_EQ(b.storedDigest(), sha256Of(plain));
+  }
+  {
+    ExtentReader in(Extent{path, 0, 3000000}, "x", head);
+    BlobStream b(in, "x", false, 1000000);  // the cap counts skipped bytes
+    b.plainHead();
+    std::string buf(1 << 16, '\0');
+    b.read(buf.data(), buf.size());
+    EXPECT_THROW(b.drain(), InputError);
+  }
 }
 
 TEST(BlobStream, MultiMemberGzipIsOneStream) {

@@ -23,6 +23,8 @@ class ByteReader {
   virtual ~ByteReader() = default;
   // Reads up to `n` bytes; 0 at the end. Throws InputError on a damaged or short input.
   virtual size_t read(char* buf, size_t n) = 0;
+  // Moves past up to `n` bytes without reading them; returns how many (0: cannot, read them).
+  virtual int64_t skip(int64_t /*n*/) { return 0; }
 };
 
 // Where the current entry's bytes lie, stored as they are and contiguous, in a regular file. A

@@ -48,4 +48,11 @@ size_t ExtentReader::read(char* buf, size_t n) {
   return done;
 }
 
+int64_t ExtentReader::skip(int64_t n) {
+  if (headPos_ < head_.size() || n <= 0) return 0;
+  int64_t k = std::min(n, end_ - pos_);
+  pos_ += k;
+  return k;
+}
+
 }  // namespace pd

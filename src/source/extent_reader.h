@@ -18,6 +18,8 @@ class ExtentReader : public ByteReader {
   ExtentReader& operator=(const ExtentReader&) = delete;
 
   size_t read(char* buf, size_t n) override;
+  // Free: only the position moves. Not before the expected head has been read and checked.
+  int64_t skip(int64_t n) override;
 
  private:
   int fd_ = -1;

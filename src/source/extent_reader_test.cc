@@ -61,6 +61,21 @@ TEST(ExtentReader, AFileThatShrinksIsAnError) {
   EXPECT_THROW(readAll(r, buf.size()), InputError);
 }
 
+TEST(ExtentReader, SkipsOnlyAfterTheHeadWasChecked) {
+  std::string path = h::tempPath("extent-skip.bin");
+  std::string bytes = digits();
+  h::writeFile(path, bytes);
+  ExtentReader r(Extent{path, 100, 10000}, "x", bytes.substr(100, 10));
+  EXPECT_EQ(r.skip(50), 0);  // the head is not checked yet: read it
+  char buf[10];
+  ASSERT_EQ(r.read(buf, sizeof buf), sizeof buf);
+  EXPECT_EQ(r.skip(990), 990);
+  ASSERT_EQ(r.read(buf, 3), 3u);
+  EXPECT_EQ(std::string(buf, 3), bytes.substr(1100, 3));
+  EXPECT_EQ(r.skip(1 << 30), 10000 - 1003);  // never past the extent
+  EXPECT_EQ(r.read(buf, sizeof buf), 0u);
+}
+
 TEST(ExtentReader, MissingFileIsAnError) {
   EXPECT_THROW(ExtentReader(Extent{h::tempPath("absent.bin"), 0, 1}, "x", ""), InputError);
 }
