@@ -359,7 +359,7 @@ TEST(Hostile, BigPlainLayerIsStillVerified) {
   img.layers.push_back(bigLayer("plain", 1, "none"));
   std::string diffId = img.layers[1].plainDigest;
   h::Blob& b = img.layers[1];
-  b.bytes[b.bytes.size() / 2] ^= 0x20;  // inside the 3 MiB file's body
+  b.bytes[b.bytes.size() / 2] ^= 0x20;      // inside the 3 MiB file's body
   b.storedDigest = b.plainDigest = diffId;  // the config and name still claim the original
   b.name = "plain/layer.tar";
   std::string f = save("big-plain-flipped.tar", img);
