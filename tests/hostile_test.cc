@@ -321,6 +321,14 @@ h::Blob bigLayer(const std::string& name, uint64_t seed, const std::string& comp
   return b;
 }
 
+// The base layer, then `layers`.
+h::Image baseThen(std::initializer_list<h::Blob> layers) {
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.layers.insert(img.layers.end(), layers);
+  return img;
+}
+
 // Cuts a gzip layer's stored bytes to `fraction` of their length; the archive stays whole.
 void cutStream(h::Blob& b, double fraction) {
   b.bytes.resize(static_cast<size_t>(static_cast<double>(b.bytes.size()) * fraction));
@@ -334,11 +342,8 @@ RunResult lintStdin(const std::string& file) {
 // From a file, big layers are read at once on several threads; from stdin, one after the other.
 // The report must not tell which.
 TEST(Hostile, BigLayersGiveTheSameReportFromAFileAndFromStdin) {
-  h::Image img;
-  img.layers.push_back(baseLayer());
-  img.layers.push_back(bigLayer("plain", 1, "none", 0666));  // PD106: world-writable
-  img.layers.push_back(bigLayer("gz", 2, "gzip"));
-  img.layers.push_back(bigLayer("zst", 3, "zstd", 0600));
+  h::Image img = baseThen({bigLayer("plain", 1, "none", 0666),  // PD106: world-writable
+                           bigLayer("gz", 2, "gzip"), bigLayer("zst", 3, "zstd", 0600)});
   std::string f = save("big-layers.tar", img);
   Outcome file = lint(f);
   expectClean(file);
@@ -354,9 +359,7 @@ TEST(Hostile, BigLayersGiveTheSameReportFromAFileAndFromStdin) {
 // A big plain layer is hashed by a task of its own, straight from the file: one changed byte in
 // a body the scan skips must still fail verification, and --no-verify must still read it.
 TEST(Hostile, BigPlainLayerIsStillVerified) {
-  h::Image img;
-  img.layers.push_back(baseLayer());
-  img.layers.push_back(bigLayer("plain", 1, "none"));
+  h::Image img = baseThen({bigLayer("plain", 1, "none")});
   std::string diffId = img.layers[1].plainDigest;
   h::Blob& b = img.layers[1];
   b.bytes[b.bytes.size() / 2] ^= 0x20;      // inside the 3 MiB file's body
@@ -370,10 +373,7 @@ TEST(Hostile, BigPlainLayerIsStillVerified) {
 // Two big damaged layers: the error names the first, as reading in order would, even though the
 // second (cut near its start) fails first on its own thread.
 TEST(Hostile, BigDamagedLayersFailInArchiveOrder) {
-  h::Image img;
-  img.layers.push_back(baseLayer());
-  img.layers.push_back(bigLayer("first", 1, "gzip"));
-  img.layers.push_back(bigLayer("second", 2, "gzip"));
+  h::Image img = baseThen({bigLayer("first", 1, "gzip"), bigLayer("second", 2, "gzip")});
   cutStream(img.layers[1], 0.95);
   cutStream(img.layers[2], 0.05);
   std::string f = save("two-cut.tar", img);
@@ -386,10 +386,7 @@ TEST(Hostile, BigDamagedLayersFailInArchiveOrder) {
 // A big damaged layer before the point where the archive itself is cut: the layer's error, the
 // first thing wrong in the file, is the one reported.
 TEST(Hostile, BigDamagedLayerBeforeACutArchive) {
-  h::Image img;
-  img.layers.push_back(baseLayer());
-  img.layers.push_back(bigLayer("damaged", 1, "gzip"));
-  img.layers.push_back(bigLayer("later", 2, "none"));
+  h::Image img = baseThen({bigLayer("damaged", 1, "gzip"), bigLayer("later", 2, "none")});
   cutStream(img.layers[1], 0.9);
   h::StringSink s;
   std::vector<int64_t> offsets = h::writeDockerArchive(s, img);
