@@ -10,6 +10,7 @@ ReadOptions fuzzReadOptions() {
   ro.limits.verify = true;
   ro.limits.maxBlobBytes = 64 << 20;
   ro.limits.maxEntries = 50000;
+  ro.limits.poolMinBytes = 0;  // every blob of a fuzzed file through the parallel read path
   ro.capture = rulesCapturePolicy();
   return ro;
 }

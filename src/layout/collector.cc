@@ -47,9 +47,6 @@ bool Collected::has(const std::string& name) const {
 
 namespace {
 
-// Entries at least this big are read on a pool thread when the container can say where they
-// lie; smaller ones (documents, small layers) are not worth a thread.
-constexpr int64_t kParallelMinBytes = 1 << 20;
 // How many bytes of such an entry the container reads itself, for the reader to check.
 constexpr size_t kHeadCheckBytes = 4096;
 
@@ -202,7 +199,8 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
       slot.name = e.name;
       BlobContext cx{out.where(e.name), limits.verify, policy, limits, spent, serialProgress};
       std::optional<Extent> extent = c.extent();
-      if (extent && extent->size >= kParallelMinBytes) {
+      // Smaller blobs (documents, small layers) are not worth a thread.
+      if (extent && extent->size >= limits.poolMinBytes) {
         std::string head = readHead(c);
         // A plain blob is hashed by a task of its own, straight from the file, while another
         // scans it and skips the bodies nobody asked for: no copy of the bytes for a hashing

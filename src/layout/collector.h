@@ -24,6 +24,9 @@ struct ReadLimits {
   int64_t maxBlobBytes = 0;  // cap on the uncompressed size of all blobs together; 0 = none
   int64_t maxEntries = 0;    // cap on entries per layer; 0 = none
   int64_t maxDocumentBytes = 16 << 20;
+  // Blobs at least this big whose place in the input file is known are read on a thread pool
+  // (see collect()); 0 = every such blob (tests and fuzzing use it to cover that path).
+  int64_t poolMinBytes = 1 << 20;
 };
 
 // Something we can report progress to while blobs stream past.
@@ -51,6 +54,8 @@ class Collected {
   std::string where(const std::string& name) const { return label + ": " + name; }
 };
 
+// Blobs of a seekable input may be read on several threads; the result, and the error thrown
+// (the first in archive order), are those of reading every entry in order.
 Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& limits,
                   Progress* progress);
 
