@@ -172,15 +172,7 @@ std::string roffText(std::string_view s) {
 // Literal text (option names, code): hyphens are minus signs, so they copy and paste as '-'.
 std::string roffLiteral(std::string_view s) {
   std::string out;
-  for (char c : s) {
-    if (c == '\\') {
-      out += "\\e";
-    } else if (c == '-') {
-      out += "\\-";
-    } else {
-      out += c;
-    }
-  }
+  for (char c : s) out += c == '-' ? std::string("\\-") : roffText(std::string_view(&c, 1));
   return out;
 }
 

@@ -106,8 +106,7 @@ TEST(Collector, SameResultHoweverBlobsAreRead) {
 
 // Blobs that are neither layers nor documents keep their stored digest on every path.
 TEST(Collector, OtherBlobsKeepTheirDigest) {
-  std::string plain(3 << 20, '\0');
-  for (size_t i = 0; i < plain.size(); ++i) plain[i] = static_cast<char>((i * 7919) >> 5);
+  std::string plain = hostile::sampleBytes(3 << 20);
   std::string packed = hostile::gzip(plain);
   hostile::StringSink s;
   hostile::TarWriter t(s);

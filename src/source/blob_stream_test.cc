@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <random>
 
 #include "common/error.h"
 #include "source/extent_reader.h"
@@ -14,16 +13,8 @@
 namespace pd {
 namespace {
 
+using hostile::sampleBytes;
 using pd::testing::MemoryContainer;
-
-// Some compressible but not trivial bytes.
-std::string sampleBytes(size_t n, uint32_t seed = 1) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i)
-    s[i] = static_cast<char>(rng() % 4 == 0 ? rng() & 0xff : "permdoctor"[i % 10]);
-  return s;
-}
 
 struct Result {
   std::string plain, stored, plainDigest, compression;

@@ -41,9 +41,7 @@ std::string mixedHeadersTar() {
   t.file("d/gnu-placeholder", std::string(70000, 'y'));
   t.file("empty", "");
   t.symlink("link", "short.txt");
-  std::string big(2 << 20, '\0');
-  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 % 251);
-  t.file("big.bin", big);
+  t.file("big.bin", h::sampleBytes(2 << 20));
   t.end();
   return s.bytes;
 }

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <stdexcept>
 
 #include "common/error.h"
@@ -13,13 +12,7 @@
 namespace pd {
 namespace {
 
-std::string sampleBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i)
-    s[i] = static_cast<char>(rng() % 3 == 0 ? rng() & 0xff : "layer.tar/usr/bin"[i % 17]);
-  return s;
-}
+using hostile::sampleBytes;
 
 struct Decoded {
   std::string plain;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <stdexcept>
 
 #include "source/sha256.h"
@@ -257,6 +258,14 @@ void TarWriter::streamFile(const std::string& name, int64_t size,
 }
 
 // ---- compression ------------------------------------------------------------------------------
+
+std::string sampleBytes(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::string s(n, '\0');
+  for (size_t i = 0; i < n; ++i)
+    s[i] = static_cast<char>(rng() % 4 == 0 ? rng() & 0xff : "permdoctor"[i % 10]);
+  return s;
+}
 
 std::string gzip(std::string_view plain, int level) {
   StringSink s;

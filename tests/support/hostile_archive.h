@@ -133,6 +133,10 @@ class TarWriter {
 
 // ---- compression ------------------------------------------------------------------------------
 
+// `n` compressible but not trivial bytes (a repeated word with one random byte in four), the
+// same for the same seed.
+std::string sampleBytes(size_t n, uint32_t seed = 1);
+
 std::string gzip(std::string_view plain, int level = 6);
 std::string zstd(std::string_view plain, int level = 3);
 
