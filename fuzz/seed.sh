@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fuzz/seed.sh OUT: the seed corpora of the fuzz targets, from real archives.
-#   OUT/archive  small image archives: ../shared/images and build/fixture-images (<= 256 KiB)
+#   OUT/archive  small image archives: fixtures/third-party and build/fixture-images (<= 256 KiB)
 #   OUT/layer    layer blobs taken out of them (<= 256 KiB; plain, gzip and zstd)
 #   OUT/json     their manifest.json, index.json, manifests and configs, each prefixed with the
 #                role byte fuzz_json.cc reads (1 manifest.json, 2 index.json, 3 blob, 4 config)
@@ -13,7 +13,7 @@ max=$((256 * 1024))
 mkdir -p "$out/archive" "$out/layer" "$out/json"
 
 sources=()
-for d in "$root/../shared/images" "$root/build/fixture-images"; do
+for d in "$root/fixtures/third-party" "$root/build/fixture-images"; do
   [ -d "$d" ] || continue
   for f in "$d"/*.tar; do
     [ -f "$f" ] && [ "$(stat -c %s "$f")" -le "$max" ] && sources+=("$f")

@@ -62,7 +62,7 @@ TEST(Cli, BadConfigIsOneLineExitTwo) {
 }
 
 TEST(Cli, FailOnThresholds) {
-  std::string img = sharedImage("ggcr-hello-world-v25.tar");  // only warnings and info
+  std::string img = thirdPartyImage("ggcr-hello-world-v25.tar");  // only warnings and info
   EXPECT_EQ(runPermdoctor("lint '" + img + "' -q").status, 0);
   EXPECT_EQ(runPermdoctor("lint '" + img + "' -q --fail-on warning").status, 1);
   EXPECT_EQ(runPermdoctor("lint '" + demo() + "' -q --fail-on never").status, 0);

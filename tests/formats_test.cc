@@ -150,7 +150,7 @@ TEST(Formats, ColourAndProgressOnATerminal) {
 }
 
 TEST(MultiImage, OneReportWorstExitStatus) {
-  RunResult r = runPermdoctor("lint '" + sharedImage("ggcr-hello-world-v25.tar") + "' '" + demo() +
+  RunResult r = runPermdoctor("lint '" + thirdPartyImage("ggcr-hello-world-v25.tar") + "' '" + demo() +
                               "' --format json -q");
   EXPECT_EQ(r.status, 1);  // the worst of 0 and 1
   json j = json::parse(r.out);
@@ -159,7 +159,7 @@ TEST(MultiImage, OneReportWorstExitStatus) {
 }
 
 TEST(MultiImage, AllImagesOfOneArchive) {
-  RunResult r = runPermdoctor("lint '" + sharedImage("ggcr-layer-symlink.tar") +
+  RunResult r = runPermdoctor("lint '" + thirdPartyImage("ggcr-layer-symlink.tar") +
                               "' --all-images --format json -q --fail-on never");
   ASSERT_EQ(r.status, 0) << r.err;
   json j = json::parse(r.out);

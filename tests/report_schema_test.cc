@@ -28,9 +28,9 @@ void expectValid(const std::string& lintArgs) {
 }
 
 TEST(ReportSchema, SingleImageReportsValidate) {
-  expectValid("'" + sharedImage("dive-docker-legacy.tar") + "'");
-  expectValid("'" + sharedImage("dive-oci-zstd.tar") + "'");
-  expectValid("'" + sharedImage("ggcr-hello-world-v25.tar") + "'");
+  expectValid("'" + thirdPartyImage("dive-docker-legacy.tar") + "'");
+  expectValid("'" + thirdPartyImage("dive-oci-zstd.tar") + "'");
+  expectValid("'" + thirdPartyImage("ggcr-hello-world-v25.tar") + "'");
 }
 
 TEST(ReportSchema, LambdaReportWithFindingsValidates) {
@@ -40,8 +40,8 @@ TEST(ReportSchema, LambdaReportWithFindingsValidates) {
 }
 
 TEST(ReportSchema, MultiImageReportValidates) {
-  expectValid("'" + sharedImage("ggcr-whiteout-dir.tar") + "' '" +
-              sharedImage("ggcr-whiteout-file.tar") + "'");
+  expectValid("'" + thirdPartyImage("ggcr-whiteout-dir.tar") + "' '" +
+              thirdPartyImage("ggcr-whiteout-file.tar") + "'");
 }
 
 // A report that breaks the schema must be caught: the check can fail.

@@ -1,6 +1,6 @@
 // The collector's result does not depend on how blobs are read: all in order through the
 // container (stdin's way), big ones on the pool (the default for files), or every one on the
-// pool. Checked on every real image in ../shared/images and the fixture layouts.
+// pool. Checked on every real image in fixtures/third-party and the fixture layouts.
 #include "layout/collector.h"
 
 #include <gtest/gtest.h>
@@ -79,7 +79,7 @@ void expectSame(const Outcome& a, const Outcome& b) {
 std::vector<std::string> realImages() {
   std::vector<std::string> out;
   namespace fs = std::filesystem;
-  for (const auto& dir : {std::string(PD_SHARED_IMAGES), testing::fixtureImage("layouts")}) {
+  for (const auto& dir : {std::string(PD_THIRD_PARTY_IMAGES), testing::fixtureImage("layouts")}) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec))
       if (e.path().extension() == ".tar" || fs::is_directory(e.path()))

@@ -67,8 +67,8 @@ RunResult runPermdoctorOnTerminal(const std::string& args, const std::string& en
   return r;
 }
 
-std::string sharedImage(const std::string& name) {
-  return std::string(PD_SHARED_IMAGES) + "/" + name;
+std::string thirdPartyImage(const std::string& name) {
+  return std::string(PD_THIRD_PARTY_IMAGES) + "/" + name;
 }
 std::string fixtureImage(const std::string& name) {
   return std::string(PD_FIXTURE_OUT) + "/" + name;

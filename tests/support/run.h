@@ -19,7 +19,7 @@ RunResult runPermdoctor(const std::string& args, const std::string& stdinFile = 
 // removed from the environment, then `env` (shell assignments such as "NO_COLOR=1") applies.
 RunResult runPermdoctorOnTerminal(const std::string& args, const std::string& env = "");
 
-std::string sharedImage(const std::string& name);   // ../shared/images/NAME
+std::string thirdPartyImage(const std::string& name);   // fixtures/third-party/NAME
 std::string fixtureImage(const std::string& name);  // build/fixture-images/NAME
 bool fileExists(const std::string& path);
 

@@ -1,4 +1,4 @@
-// Real archives written by other tools (../shared/images): every layout is read, verified and
+// Real archives written by other tools (fixtures/third-party): every layout is read, verified and
 // merged as the runtime would; malformed ones end with one line and exit 2. The expected facts
 // come from reading the archives with other tools (tar, Python's tarfile), not from our output.
 #include <gtest/gtest.h>
@@ -36,11 +36,11 @@ struct Expected {
   const char* arch;
 };
 
-class SharedImage : public ::testing::TestWithParam<Expected> {};
+class ThirdPartyImage : public ::testing::TestWithParam<Expected> {};
 
-TEST_P(SharedImage, IsReadAndVerified) {
+TEST_P(ThirdPartyImage, IsReadAndVerified) {
   const Expected& e = GetParam();
-  json j = lintJson(sharedImage(e.file));
+  json j = lintJson(thirdPartyImage(e.file));
   EXPECT_EQ(j["schemaVersion"], 1);
   EXPECT_EQ(j["image"]["format"], e.format);
   EXPECT_EQ(j["image"]["layers"].size(), e.layers);
@@ -53,7 +53,7 @@ TEST_P(SharedImage, IsReadAndVerified) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Layouts, SharedImage,
+    Layouts, ThirdPartyImage,
     ::testing::Values(Expected{"dive-docker-legacy.tar", "docker-archive", 14, "amd64"},
                       Expected{"dive-kaniko-gzip.tar", "docker-archive", 14, "amd64"},
                       Expected{"dive-oci-gzip.tar", "oci-archive", 1, "arm64"},
@@ -70,8 +70,8 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
-TEST(SharedImages, DockerLegacyWhiteoutsHardlinksAndModes) {
-  json p = inspectPaths(sharedImage("dive-docker-legacy.tar"));
+TEST(ThirdPartyImages, DockerLegacyWhiteoutsHardlinksAndModes) {
+  json p = inspectPaths(thirdPartyImage("dive-docker-legacy.tar"));
   EXPECT_EQ(p["/root"]["mode"], "0700");
   // layer 9 whites out /root/example, layer 7 /root/example/somefile3.txt
   EXPECT_FALSE(p.contains("/root/example"));
@@ -85,57 +85,57 @@ TEST(SharedImages, DockerLegacyWhiteoutsHardlinksAndModes) {
   EXPECT_EQ(p["/root/.data/tag.sh"]["mode"], "0775");
 }
 
-TEST(SharedImages, KanikoMatchesTheDockerSaveOfTheSameBuild) {
-  json a = inspectPaths(sharedImage("dive-kaniko-gzip.tar"));
+TEST(ThirdPartyImages, KanikoMatchesTheDockerSaveOfTheSameBuild) {
+  json a = inspectPaths(thirdPartyImage("dive-kaniko-gzip.tar"));
   EXPECT_FALSE(a.contains("/root/example"));
   EXPECT_EQ(a["/root/saved.txt"]["mode"], "0755");
 }
 
-TEST(SharedImages, FileWhiteout) {
-  json p = inspectPaths(sharedImage("ggcr-whiteout-file.tar"));
+TEST(ThirdPartyImages, FileWhiteout) {
+  json p = inspectPaths(thirdPartyImage("ggcr-whiteout-file.tar"));
   EXPECT_TRUE(p.contains("/bar.txt"));
   EXPECT_FALSE(p.contains("/foo.txt"));
 }
 
-TEST(SharedImages, DirectoryWhiteoutThenRecreation) {
-  json p = inspectPaths(sharedImage("ggcr-whiteout-dir.tar"));
+TEST(ThirdPartyImages, DirectoryWhiteoutThenRecreation) {
+  json p = inspectPaths(thirdPartyImage("ggcr-whiteout-dir.tar"));
   EXPECT_FALSE(p.contains("/a/foo"));
   EXPECT_TRUE(p.contains("/a/baz"));
   EXPECT_EQ(p["/a"]["layer"], 3);
   EXPECT_TRUE(p.contains("/b/bar"));
 }
 
-TEST(SharedImages, LayerSymlinksAndSecondImage) {
-  json j = lintJson(sharedImage("ggcr-layer-symlink.tar"));
+TEST(ThirdPartyImages, LayerSymlinksAndSecondImage) {
+  json j = lintJson(thirdPartyImage("ggcr-layer-symlink.tar"));
   EXPECT_EQ(j["image"]["references"][0], "bazel/v1/tarball:test_image_1");
   EXPECT_NE(j["image"]["note"].get<std::string>().find("2 images"), std::string::npos);
-  json second = lintJson(sharedImage("ggcr-layer-symlink.tar"), "--image 2");
+  json second = lintJson(thirdPartyImage("ggcr-layer-symlink.tar"), "--image 2");
   EXPECT_EQ(second["image"]["references"][0], "bazel/v1/tarball:test_image_3");
   EXPECT_EQ(second["image"]["layers"].size(), 2u);
   json byRef =
-      lintJson(sharedImage("ggcr-layer-symlink.tar"), "--image bazel/v1/tarball:test_image_3");
+      lintJson(thirdPartyImage("ggcr-layer-symlink.tar"), "--image bazel/v1/tarball:test_image_3");
   EXPECT_EQ(byRef["image"]["layers"], second["image"]["layers"]);
-  RunResult bad = runPermdoctor("lint '" + sharedImage("ggcr-layer-symlink.tar") + "' --image 3");
+  RunResult bad = runPermdoctor("lint '" + thirdPartyImage("ggcr-layer-symlink.tar") + "' --image 3");
   EXPECT_EQ(bad.status, 2);
 }
 
-TEST(SharedImages, MalformedArchivesAreInputErrors) {
-  RunResult n = runPermdoctor("lint '" + sharedImage("ggcr-null-manifest.tar") + "'");
+TEST(ThirdPartyImages, MalformedArchivesAreInputErrors) {
+  RunResult n = runPermdoctor("lint '" + thirdPartyImage("ggcr-null-manifest.tar") + "'");
   EXPECT_EQ(n.status, 2);
   EXPECT_NE(n.err.find("manifest.json: expected an array of images, found null"), std::string::npos)
       << n.err;
   EXPECT_EQ(std::count(n.err.begin(), n.err.end(), '\n'), 1);
-  RunResult m = runPermdoctor("lint '" + sharedImage("ggcr-no-manifest.tar") + "'");
+  RunResult m = runPermdoctor("lint '" + thirdPartyImage("ggcr-no-manifest.tar") + "'");
   EXPECT_EQ(m.status, 2);
   EXPECT_NE(m.err.find("no manifest.json"), std::string::npos) << m.err;
   EXPECT_NE(m.err.find("ggcr-no-manifest.tar"), std::string::npos) << m.err;
 }
 
-TEST(SharedImages, StdinGivesTheSameReportAsTheFile) {
+TEST(ThirdPartyImages, StdinGivesTheSameReportAsTheFile) {
   for (const char* f :
        {"dive-docker-legacy.tar", "dive-oci-zstd.tar", "ggcr-hello-world-v25.tar"}) {
-    RunResult a = runPermdoctor(std::string("lint '") + sharedImage(f) + "' --format json -q");
-    RunResult b = runPermdoctor("lint - --format json -q", sharedImage(f));
+    RunResult a = runPermdoctor(std::string("lint '") + thirdPartyImage(f) + "' --format json -q");
+    RunResult b = runPermdoctor("lint - --format json -q", thirdPartyImage(f));
     ASSERT_EQ(a.status, b.status) << f << b.err;
     json ja = json::parse(a.out), jb = json::parse(b.out);
     ja["image"].erase("source");
@@ -145,8 +145,8 @@ TEST(SharedImages, StdinGivesTheSameReportAsTheFile) {
 }
 
 // Flips one byte inside a layer blob: verification must refuse it, --no-verify must not.
-TEST(SharedImages, TamperedLayerFailsVerification) {
-  std::string src = sharedImage("ggcr-whiteout-file.tar");
+TEST(ThirdPartyImages, TamperedLayerFailsVerification) {
+  std::string src = thirdPartyImage("ggcr-whiteout-file.tar");
   std::string copy = ::testing::TempDir() + "tampered.tar";
   std::ifstream in(src, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -162,7 +162,7 @@ TEST(SharedImages, TamperedLayerFailsVerification) {
   EXPECT_EQ(nv.status, 0) << nv.err;
 }
 
-TEST(SharedImages, MissingFileIsAUsageLevelInputError) {
+TEST(ThirdPartyImages, MissingFileIsAUsageLevelInputError) {
   RunResult r = runPermdoctor("lint /nonexistent/image.tar");
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err, "permdoctor: /nonexistent/image.tar: no such file or directory\n");
