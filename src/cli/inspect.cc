@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/remote_options.h"
 #include "engine/engine.h"
 #include "layout/reader.h"
 #include "report/report.h"
@@ -14,6 +15,7 @@ namespace {
 struct InspectArgs {
   std::string image, platform, select;
   bool json = false, noVerify = false;
+  RemoteArgs remote;
 };
 
 int runInspect(const InspectArgs& a) {
@@ -21,6 +23,7 @@ int runInspect(const InspectArgs& a) {
   ro.selection = {a.platform, a.select};
   ro.limits.verify = !a.noVerify;
   ro.capture = rulesCapturePolicy();
+  ro.remote = remoteOptions(a.remote, a.image == "-");
   Image img = readImage(a.image, ro);
   if (a.json) {
     nlohmann::json paths = nlohmann::json::array();
@@ -62,12 +65,15 @@ int runInspect(const InspectArgs& a) {
 
 CommandRun setupInspect(CLI::App& sub) {
   auto a = std::make_shared<InspectArgs>();
-  sub.add_option("image", a->image, "Image archive, OCI layout directory, or - for stdin")
+  sub.add_option("image", a->image,
+                 "Image archive, OCI layout directory, - for stdin, docker://REF, "
+                 "docker-daemon:NAME, podman:NAME, or a bare NAME[:TAG]")
       ->required();
   sub.add_flag("--json", a->json, "JSON output");
   sub.add_option("--platform", a->platform, "os/arch[/variant] to pick from an image index");
   sub.add_option("--image", a->select, "Image in a multi-image archive: REF or N (from 1)");
   sub.add_flag("--no-verify", a->noVerify, "Skip SHA-256 verification");
+  addRemoteOptions(sub, a->remote);
   return [a] { return runInspect(*a); };
 }
 

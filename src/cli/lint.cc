@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/remote_options.h"
 #include "common/error.h"
 #include "engine/engine.h"
 #include "engine/rule_table.h"
@@ -33,7 +34,28 @@ struct LintArgs {
   bool quiet = false;
   int64_t maxBytes = 0;
   int64_t maxEntries = 0;
+  RemoteArgs remote;
+  std::string imagesFrom;  // --images-from FILE
+  int64_t pick = -1;       // --pick N
 };
+
+// The inputs of --images-from: one per line, blank lines and # comments skipped; with --pick N
+// only the Nth (from 0, as a Kubernetes Indexed Job's JOB_COMPLETION_INDEX).
+std::vector<std::string> inputsFrom(const std::string& file, int64_t pick) {
+  std::ifstream in(file);
+  if (!in) throw UsageError("--images-from " + file + ": cannot read it");
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    size_t b = line.find_first_not_of(" \t\r"), e = line.find_last_not_of(" \t\r");
+    if (b == std::string::npos || line[b] == '#') continue;
+    out.push_back(line.substr(b, e - b + 1));
+  }
+  if (pick < 0) return out;
+  if (pick >= static_cast<int64_t>(out.size()))
+    throw UsageError("--pick " + std::to_string(pick) + ": " + file + " lists " +
+                     std::to_string(out.size()) + " images (counted from 0)");
+  return {out[static_cast<size_t>(pick)]};
+}
 
 Suppressions loadSuppressions(const LintArgs& a) {
   Suppressions s;
@@ -49,7 +71,12 @@ Suppressions loadSuppressions(const LintArgs& a) {
   return s;
 }
 
-int runLint(const LintArgs& a) {
+int runLint(const LintArgs& args) {
+  LintArgs a = args;
+  if (a.pick >= 0 && a.imagesFrom.empty()) throw UsageError("--pick needs --images-from FILE");
+  if (!a.imagesFrom.empty())
+    for (auto& in : inputsFrom(a.imagesFrom, a.pick)) a.images.push_back(std::move(in));
+  if (a.images.empty()) throw UsageError("no image to lint: name one, or give --images-from FILE");
   // --format/--output pair up in order; a format without an output goes to stdout.
   std::vector<std::string> formats =
       a.formats.empty() ? std::vector<std::string>{"text"} : a.formats;
@@ -80,6 +107,9 @@ int runLint(const LintArgs& a) {
   ro.limits.maxBlobBytes = a.maxBytes;
   ro.limits.maxEntries = a.maxEntries;
   ro.capture = rulesCapturePolicy();
+  bool stdinIsAnInput = false;
+  for (const auto& in : a.images) stdinIsAnInput = stdinIsAnInput || in == "-";
+  ro.remote = remoteOptions(a.remote, stdinIsAnInput);
 
   std::vector<std::unique_ptr<Image>> images;
   std::vector<ImageReport> reports;
@@ -124,10 +154,15 @@ int runLint(const LintArgs& a) {
 
 CommandRun setupLint(CLI::App& sub) {
   auto a = std::make_shared<LintArgs>();
+  sub.add_option("--images-from", a->imagesFrom,
+                 "Also lint the images listed in FILE, one per line (# comments)");
+  sub.add_option("--pick", a->pick,
+                 "With --images-from: only the Nth listed image, from 0 (a Kubernetes Indexed "
+                 "Job's $(JOB_COMPLETION_INDEX))");
   sub.add_option("images", a->images,
-                 "Image archive(s): docker/podman save, OCI archive or "
-                 "layout directory, kaniko tarball; - for stdin")
-      ->required();
+                 "Image(s): docker/podman save, OCI archive or layout directory, kaniko "
+                 "tarball, - for stdin; docker://REF (a registry), docker-daemon:NAME, "
+                 "podman:NAME, or a bare NAME[:TAG] (engines, then the registry)");
   sub.add_option("--format", a->formats,
                  "Output format (repeatable): text (default), json, sarif, junit, markdown, gitlab")
       ->allow_extra_args(false);
@@ -154,6 +189,7 @@ CommandRun setupLint(CLI::App& sub) {
                  "Refuse an input whose blobs expand past this many bytes in all (0 = no cap)");
   sub.add_option("--max-entries", a->maxEntries,
                  "Refuse a layer with more entries than this (0 = no cap)");
+  addRemoteOptions(sub, a->remote);
   return [a] { return runLint(*a); };
 }
 

@@ -58,10 +58,15 @@ struct Escape {
 
 struct Image {
   // Where it came from
-  std::string source;  // file path, directory, or "<stdin>"
-  std::string format;  // docker-archive, docker-archive-oci (Docker 25+), oci-archive, oci-layout
+  std::string source;  // file path, directory, "<stdin>", or the image reference read
+  // docker-archive, docker-archive-oci (Docker 25+), oci-archive, oci-layout; registry,
+  // docker-daemon, podman for images read where they live
+  std::string format;
   std::vector<std::string> references;
   std::string configDigest, manifestDigest, manifestMediaType;
+  // "host/repo@sha256:…": what the registry serves for the tag read, the reference to deploy by
+  // (the index's digest for a multi-platform image); "" when not read from a registry.
+  std::string repoDigest;
   std::vector<std::string> layerMediaTypes;
   bool isIndex = false;          // the chosen reference is a manifest list / image index
   bool hasAttestations = false;  // the index carries attestation manifests

@@ -162,6 +162,7 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
   Collected out;
   out.label = c.label();
   out.directory = c.isDirectory();
+  out.source = c.info();
   std::atomic<int64_t> spent{0};  // plain bytes of the whole input, for the --max-bytes cap
   SerialProgress serialProgress(progress);
   // Big blobs whose place in the file is known are read on pool threads, each through its own
@@ -219,6 +220,19 @@ Collected collect(Container& c, const CapturePolicy& policy, const ReadLimits& l
                               try {
                                 ExtentReader in(extent, cx.label, head);
                                 readBlob(in, slot, cx);
+                              } catch (...) {
+                                slot.error = std::current_exception();
+                              }
+                            }});
+        continue;
+      }
+      // A blob that can be fetched on its own (registries): several downloads, inflates and
+      // hashes at once, bounded by the pool.
+      if (std::optional<DetachedEntry> d = c.detached(); d && d->size >= limits.poolMinBytes) {
+        deferred.push_back({d->size, [open = std::move(d->open), cx, &slot] {
+                              try {
+                                std::unique_ptr<ByteReader> in = open();
+                                readBlob(*in, slot, cx);
                               } catch (...) {
                                 slot.error = std::current_exception();
                               }

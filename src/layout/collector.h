@@ -40,6 +40,7 @@ class Collected {
  public:
   std::string label;  // the input's name for messages
   bool directory = false;
+  SourceInfo source;  // what a registry or engine said of the input
   std::map<std::string, Document> docs;
   std::map<std::string, LayerRecord> layers;
   std::map<std::string, std::string> otherBlobs;  // name -> stored digest

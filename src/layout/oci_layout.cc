@@ -40,6 +40,43 @@ std::string blobName(const std::string& digest) {
   return "blobs/" + digest.substr(0, k) + "/" + digest.substr(k + 1);
 }
 
+bool isAttestation(const Descriptor& d) {
+  return d.referenceType == "attestation-manifest" || d.platform == "unknown/unknown";
+}
+
+// Picks one platform manifest from an index's descriptors, as `docker pull` does: the one asked
+// for, else linux/amd64, else the only one. `label` names the input in the "choose one" message.
+Descriptor pickPlatform(const std::vector<Descriptor>& ds, const std::string& want,
+                        const std::string& label, ImagePlan& plan, const std::string& where) {
+  std::vector<Descriptor> images;
+  for (const auto& d : ds) {
+    if (isAttestation(d)) {
+      plan.hasAttestations = true;
+      continue;
+    }
+    images.push_back(d);
+    plan.indexPlatforms.push_back(d.platform.empty() ? "?" : d.platform);
+  }
+  if (images.empty()) throw InputError(where, "index lists no image manifests");
+  auto matches = [&](const Descriptor& d, const std::string& w) {
+    return d.platform == w || (d.platform.rfind(w + "/", 0) == 0);
+  };
+  if (!want.empty()) {
+    for (const auto& d : images)
+      if (matches(d, want)) return d;
+    std::string have;
+    for (const auto& p : plan.indexPlatforms) have += (have.empty() ? "" : ", ") + p;
+    throw UsageError("--platform " + want + ": not in the index (it has " + have + ")");
+  }
+  for (const auto& d : images)
+    if (matches(d, "linux/amd64")) return d;
+  if (images.size() == 1) return images.front();
+  std::string have;
+  for (const auto& p : plan.indexPlatforms) have += (have.empty() ? "" : ", ") + p;
+  throw UsageError(label + ": the index has several platforms (" + have +
+                   "); choose one with --platform");
+}
+
 class OciPlanner {
  public:
   OciPlanner(const Collected& c, const Selection& sel) : c_(c), sel_(sel) {}
@@ -57,41 +94,9 @@ class OciPlanner {
     return parseJson(d->text, c_.where(name));
   }
 
-  static bool isAttestation(const Descriptor& d) {
-    return d.referenceType == "attestation-manifest" || d.platform == "unknown/unknown";
-  }
-
-  // Picks one platform manifest from an index's descriptors.
   Descriptor choosePlatform(const std::vector<Descriptor>& ds, ImagePlan& plan,
                             const std::string& where) {
-    std::vector<Descriptor> images;
-    for (const auto& d : ds) {
-      if (isAttestation(d)) {
-        plan.hasAttestations = true;
-        continue;
-      }
-      images.push_back(d);
-      plan.indexPlatforms.push_back(d.platform.empty() ? "?" : d.platform);
-    }
-    if (images.empty()) throw InputError(where, "index lists no image manifests");
-    std::string want = sel_.platform;
-    auto matches = [&](const Descriptor& d, const std::string& w) {
-      return d.platform == w || (d.platform.rfind(w + "/", 0) == 0);
-    };
-    if (!want.empty()) {
-      for (const auto& d : images)
-        if (matches(d, want)) return d;
-      std::string have;
-      for (const auto& p : plan.indexPlatforms) have += (have.empty() ? "" : ", ") + p;
-      throw UsageError("--platform " + want + ": not in the index (it has " + have + ")");
-    }
-    for (const auto& d : images)
-      if (matches(d, "linux/amd64")) return d;
-    if (images.size() == 1) return images.front();
-    std::string have;
-    for (const auto& p : plan.indexPlatforms) have += (have.empty() ? "" : ", ") + p;
-    throw UsageError(c_.label + ": the index has several platforms (" + have +
-                     "); choose one with --platform");
+    return pickPlatform(ds, sel_.platform, c_.label, plan, where);
   }
 
   ImagePlan plan() {
@@ -155,8 +160,7 @@ class OciPlanner {
       std::string w = c_.where(blobName(chosen.digest));
       requireObject(j, w);
       std::string mt = chosen.mediaType.empty() ? getString(j, "mediaType", w) : chosen.mediaType;
-      bool isIndex =
-          mt == kOciIndex || mt == kDockerList || (mt.empty() && j.contains("manifests"));
+      bool isIndex = isIndexManifest(mt, j);
       if (isIndex) {
         plan.isIndex = true;
         auto cm = j.find("manifests");
@@ -198,6 +202,23 @@ class OciPlanner {
 
 ImagePlan planOciLayout(const Collected& c, const Selection& sel) {
   return OciPlanner(c, sel).plan();
+}
+
+bool isIndexManifest(const std::string& mediaType, const Json& manifest) {
+  return mediaType == kOciIndex || mediaType == kDockerList ||
+         (mediaType.empty() && manifest.is_object() && manifest.contains("manifests"));
+}
+
+IndexChoice chooseFromIndex(const Json& index, const std::string& platform,
+                            const std::string& label, const std::string& where) {
+  requireObject(index, where);
+  auto cm = index.find("manifests");
+  if (cm == index.end() || !cm->is_array()) throw InputError(where, "index has no manifests array");
+  std::vector<Descriptor> ds;
+  for (const auto& x : *cm) ds.push_back(readDescriptor(x, where));
+  ImagePlan scratch;
+  Descriptor d = pickPlatform(ds, platform, label, scratch, where);
+  return {d.digest, d.mediaType};
 }
 
 }  // namespace pd

@@ -47,11 +47,13 @@ namespace {
 // last use in the plan is applied, so that the records and the finished tree never peak together.
 Image build(const Collected& c, const ReadOptions& opt, Collected* consume) {
   ImagePlan plan = planFor(c, opt.selection);
+  if (!c.source.format.empty()) plan.format = c.source.format;
   Image img;
   img.source = c.label;
   img.format = plan.format;
   img.references = plan.references;
   img.manifestDigest = plan.manifestDigest;
+  img.repoDigest = c.source.repoDigest;
   img.manifestMediaType = plan.manifestMediaType;
   img.isIndex = plan.isIndex;
   img.hasAttestations = plan.hasAttestations;
@@ -133,7 +135,9 @@ Image buildImage(Collected&& c, const ReadOptions& opt) {
 }
 
 Image readImage(const std::string& input, const ReadOptions& opt) {
-  auto container = openContainer(input);
+  RemoteOptions remote = opt.remote;
+  remote.registry.platform = opt.selection.platform;
+  auto container = openInput(input, remote);
   Collected c = collect(*container, opt.capture, opt.limits, opt.progress);
   return buildImage(std::move(c), opt);
 }
@@ -143,7 +147,9 @@ Image readImage(const std::string& input, const ReadOptions& opt) {
 namespace pd {
 
 std::vector<Image> readAllImages(const std::string& input, const ReadOptions& opt) {
-  auto container = openContainer(input);
+  RemoteOptions remote = opt.remote;
+  remote.registry.platform = opt.selection.platform;
+  auto container = openInput(input, remote);
   Collected c = collect(*container, opt.capture, opt.limits, opt.progress);
   size_t count = planFor(c, opt.selection).imageCount;
   std::vector<Image> out;

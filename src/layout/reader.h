@@ -1,4 +1,5 @@
-// Reads an image from a file, stdin ("-") or an OCI layout directory into the image view:
+// Reads an image from a file, stdin ("-"), an OCI layout directory, a registry or an engine
+// (see openInput) into the image view:
 // one pass over the input, layout detection, digest verification, layers applied in order.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include "fs/image.h"
 #include "layout/collector.h"
 #include "layout/layout.h"
+#include "remote/open_input.h"
 
 namespace pd {
 
@@ -15,6 +17,7 @@ struct ReadOptions {
   ReadLimits limits;
   CapturePolicy capture;
   Progress* progress = nullptr;
+  RemoteOptions remote;  // registries and engine sockets, for inputs that name an image
 };
 
 // Throws InputError for anything wrong with the input, UsageError for an impossible selection.

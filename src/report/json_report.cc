@@ -29,6 +29,8 @@ nlohmann::json imageJson(const Image& img) {
           {"configDigest", img.configDigest},
           {"manifestDigest", img.manifestDigest.empty() ? nlohmann::json(nullptr)
                                                         : nlohmann::json(img.manifestDigest)},
+          {"repoDigest",
+           img.repoDigest.empty() ? nlohmann::json(nullptr) : nlohmann::json(img.repoDigest)},
           {"architecture", c.architecture},
           {"os", c.os},
           {"variant", c.variant},

@@ -29,8 +29,10 @@ void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
                          (img.config.variant.empty() ? "" : "/" + img.config.variant);
   out << paint("1", escapeControl(img.source)) << "  " << img.format << ", " << platform << ", "
       << img.layers.size() << " layers, " << img.tree.size() << " paths";
-  if (!img.references.empty()) out << ", " << escapeControl(img.references.front());
+  if (!img.references.empty() && img.references.front() != img.source)
+    out << ", " << escapeControl(img.references.front());
   out << "\n";
+  if (!img.repoDigest.empty()) out << "  deploy by: " << escapeControl(img.repoDigest) << "\n";
   if (!img.note.empty()) out << "  note: " << escapeControl(img.note) << "\n";
   out << "  profile " << profileName(res.profile) << (res.profileDetected ? " (detected)" : "")
       << "; runs as " << escapeControl(res.identity.description) << "\n";

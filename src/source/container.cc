@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <vector>
 
@@ -22,9 +24,7 @@ std::string stripDotSlash(std::string s) {
 class TarContainer : public Container {
  public:
   explicit TarContainer(const std::string& path) : label_(path == "-" ? "<stdin>" : path) {
-    a_ = archive_read_new();
-    archive_read_support_format_tar(a_);
-    archive_read_support_filter_all(a_);
+    a_ = newReader();
     int rc = path == "-" ? archive_read_open_fd(a_, 0, 1 << 16)
                          : archive_read_open_filename(a_, path.c_str(), 1 << 16);
     struct stat st {};
@@ -32,6 +32,37 @@ class TarContainer : public Container {
       path_ = path;
       fileSize_ = st.st_size;
     }
+    checkOpen(rc);
+  }
+  // A tar stream from another source (an engine's export over HTTP), read once.
+  TarContainer(std::unique_ptr<ByteReader> in, std::string label, SourceInfo info)
+      : label_(std::move(label)), in_(std::move(in)), info_(std::move(info)) {
+    a_ = newReader();
+    checkOpen(archive_read_open(a_, this, nullptr, &TarContainer::readSource, nullptr));
+  }
+  SourceInfo info() const override { return info_; }
+
+  static archive* newReader() {
+    archive* a = archive_read_new();
+    archive_read_support_format_tar(a);
+    archive_read_support_filter_all(a);
+    return a;
+  }
+
+  // Never lets an exception cross libarchive's C frames: kept and rethrown by fail().
+  static la_ssize_t readSource(archive* a, void* self, const void** out) {
+    auto* t = static_cast<TarContainer*>(self);
+    try {
+      *out = t->inBuf_.data();
+      return static_cast<la_ssize_t>(t->in_->read(t->inBuf_.data(), t->inBuf_.size()));
+    } catch (...) {
+      t->inError_ = std::current_exception();
+      archive_set_error(a, EIO, "source failed");
+      return -1;
+    }
+  }
+
+  void checkOpen(int rc) {
     if (rc != ARCHIVE_OK) {
       // The destructor does not run when the constructor throws: free the reader here.
       try {
@@ -42,6 +73,7 @@ class TarContainer : public Container {
       }
     }
   }
+
   ~TarContainer() override { archive_read_free(a_); }
 
   bool next(OuterEntry& e) override {
@@ -96,6 +128,7 @@ class TarContainer : public Container {
 
  private:
   [[noreturn]] void fail() {
+    if (inError_) std::rethrow_exception(inError_);
     const char* msg = archive_error_string(a_);
     std::string m = msg ? msg : "damaged or truncated archive";
     if (m.find("Unrecognized archive format") != std::string::npos)
@@ -111,6 +144,10 @@ class TarContainer : public Container {
   std::string path_;  // set when the input is a regular file
   int64_t fileSize_ = 0;
   std::optional<Extent> extent_;
+  std::unique_ptr<ByteReader> in_;  // the source when not a file or stdin
+  std::vector<char> inBuf_ = std::vector<char>(1 << 16);
+  std::exception_ptr inError_;
+  SourceInfo info_;
 };
 
 // An OCI image layout directory, presented as if it were the tar `oci-archive:` would write.
@@ -176,6 +213,11 @@ std::unique_ptr<Container> openContainer(const std::string& path) {
   if (path != "-" && !std::filesystem::exists(path, ec))
     throw InputError(path, "no such file or directory");
   return std::make_unique<TarContainer>(path);
+}
+
+std::unique_ptr<Container> openTarStream(std::unique_ptr<ByteReader> in, const std::string& label,
+                                         const SourceInfo& info) {
+  return std::make_unique<TarContainer>(std::move(in), label, info);
 }
 
 }  // namespace pd

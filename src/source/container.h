@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,19 @@ struct Extent {
   int64_t size = 0;
 };
 
+// What an input says about itself beyond its entries (registries and engines).
+struct SourceInfo {
+  std::string format;      // "registry", "docker-daemon", ...; "" = named by the layout found
+  std::string repoDigest;  // "host/repo@sha256:…": the digest the registry serves for the tag
+};
+
+// An entry that can be read on its own, on another thread, while the walk goes on: a registry
+// blob is a request of its own. `open` is called at most once, from any thread.
+struct DetachedEntry {
+  int64_t size = 0;
+  std::function<std::unique_ptr<ByteReader>()> open;
+};
+
 class Container : public ByteReader {
  public:
   // Moves to the next entry; false at the end. Unread bytes of the previous entry are skipped.
@@ -49,9 +63,16 @@ class Container : public ByteReader {
   // What to call the input in messages.
   virtual const std::string& label() const = 0;
   virtual bool isDirectory() const { return false; }
+  virtual SourceInfo info() const { return {}; }
+  // The current entry as a DetachedEntry, when the container can give one; the entry is then
+  // not read through read() at all.
+  virtual std::optional<DetachedEntry> detached() const { return std::nullopt; }
 };
 
 // "-" is stdin; a directory is an OCI layout; anything else is read as a (compressed) tar file.
 std::unique_ptr<Container> openContainer(const std::string& path);
+// A tar stream (possibly compressed as a whole) from any source, read once; `label` names it.
+std::unique_ptr<Container> openTarStream(std::unique_ptr<ByteReader> in, const std::string& label,
+                                         const SourceInfo& info);
 
 }  // namespace pd

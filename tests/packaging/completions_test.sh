@@ -125,7 +125,7 @@ expected="complete -F _permdoctor permdoctor
 [imgs/app.tar,imgs/my base.tar]
 [notes]
 []
-[--help,--json,--platform,--image,--no-verify]"
+[--help,--json,--platform,--image,--no-verify,--creds,--password-stdin,--authfile,--ca-file,--insecure]"
 if [ "$bash_out" != "$expected" ]; then
   fail "bash completion results differ:"
   diff <(echo "$expected") <(echo "$bash_out") >&2 || true
@@ -168,7 +168,7 @@ permdoctor lint --fail-on  => error warning info never
 permdoctor explain PD40 => PD401 PD402 PD403 PD404 PD405 PD406 PD407 PD408 PD409
 permdoctor lint --ig => --ignore
 permdoctor lint -q --output imgs/a => app.tar
-permdoctor inspect -- => --help --json --no-verify --platform --image
+permdoctor inspect -- => --help --json --no-verify --password-stdin --insecure --platform --image --creds --authfile --ca-file
 permdoctor rules - => --help -h"
 if [ "$zsh_out" != "$expected" ]; then
   fail "zsh completion results differ:"
