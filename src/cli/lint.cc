@@ -1,6 +1,7 @@
 // `permdoctor lint IMAGE...`
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -107,9 +108,8 @@ int runLint(const LintArgs& args) {
   ro.limits.maxBlobBytes = a.maxBytes;
   ro.limits.maxEntries = a.maxEntries;
   ro.capture = rulesCapturePolicy();
-  bool stdinIsAnInput = false;
-  for (const auto& in : a.images) stdinIsAnInput = stdinIsAnInput || in == "-";
-  ro.remote = remoteOptions(a.remote, stdinIsAnInput);
+  ro.remote =
+      remoteOptions(a.remote, std::find(a.images.begin(), a.images.end(), "-") != a.images.end());
 
   std::vector<std::unique_ptr<Image>> images;
   std::vector<ImageReport> reports;

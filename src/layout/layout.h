@@ -50,6 +50,9 @@ struct IndexChoice {
 IndexChoice chooseFromIndex(const nlohmann::json& index, const std::string& platform,
                             const std::string& label, const std::string& where);
 
+// Where an OCI layout keeps the blob `digest`: "blobs/sha256/<hex>".
+std::string blobName(const std::string& digest);
+
 // "sha256:<hex>" when `name` is content-addressed (blobs/sha256/<hex>, <hex>.json,
 // sha256:<hex>); "" otherwise.
 std::string digestFromName(const std::string& name);

@@ -35,11 +35,6 @@ Descriptor readDescriptor(const Json& j, const std::string& where) {
   return d;
 }
 
-std::string blobName(const std::string& digest) {
-  auto k = digest.find(':');
-  return "blobs/" + digest.substr(0, k) + "/" + digest.substr(k + 1);
-}
-
 bool isAttestation(const Descriptor& d) {
   return d.referenceType == "attestation-manifest" || d.platform == "unknown/unknown";
 }
@@ -199,6 +194,11 @@ class OciPlanner {
 };
 
 }  // namespace
+
+std::string blobName(const std::string& digest) {
+  auto k = digest.find(':');
+  return "blobs/" + digest.substr(0, k) + "/" + digest.substr(k + 1);
+}
 
 ImagePlan planOciLayout(const Collected& c, const Selection& sel) {
   return OciPlanner(c, sel).plan();

@@ -43,6 +43,13 @@ ImagePlan planFor(const Collected& c, const Selection& sel) {
 
 namespace {
 
+// The input's container; a registry chooses the platform before it fetches, as --platform says.
+std::unique_ptr<Container> openSource(const std::string& input, const ReadOptions& opt) {
+  RemoteOptions remote = opt.remote;
+  remote.registry.platform = opt.selection.platform;
+  return openInput(input, remote);
+}
+
 // Builds the image; with `consume` (the same object as `c`), drops each layer record once its
 // last use in the plan is applied, so that the records and the finished tree never peak together.
 Image build(const Collected& c, const ReadOptions& opt, Collected* consume) {
@@ -135,9 +142,7 @@ Image buildImage(Collected&& c, const ReadOptions& opt) {
 }
 
 Image readImage(const std::string& input, const ReadOptions& opt) {
-  RemoteOptions remote = opt.remote;
-  remote.registry.platform = opt.selection.platform;
-  auto container = openInput(input, remote);
+  auto container = openSource(input, opt);
   Collected c = collect(*container, opt.capture, opt.limits, opt.progress);
   return buildImage(std::move(c), opt);
 }
@@ -147,9 +152,7 @@ Image readImage(const std::string& input, const ReadOptions& opt) {
 namespace pd {
 
 std::vector<Image> readAllImages(const std::string& input, const ReadOptions& opt) {
-  RemoteOptions remote = opt.remote;
-  remote.registry.platform = opt.selection.platform;
-  auto container = openInput(input, remote);
+  auto container = openSource(input, opt);
   Collected c = collect(*container, opt.capture, opt.limits, opt.progress);
   size_t count = planFor(c, opt.selection).imageCount;
   std::vector<Image> out;

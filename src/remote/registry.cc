@@ -102,11 +102,6 @@ BlobRef readBlobRef(const Json& j, const std::string& where) {
   return b;
 }
 
-std::string blobEntryName(const std::string& digest) {
-  auto k = digest.find(':');
-  return "blobs/" + digest.substr(0, k) + "/" + digest.substr(k + 1);
-}
-
 }  // namespace
 
 std::vector<AuthChallenge> parseAuthChallenges(const std::string& header) {
@@ -265,7 +260,6 @@ class RegistrySession {
   }
 
   std::string transportMessage(const HttpTransportError& e, const std::string& url) const {
-    std::string host = originOf(url);
     if (e.code == CURLE_PEER_FAILED_VERIFICATION || e.code == CURLE_SSL_CACERT_BADFILE)
       return "TLS certificate of " + ref_.apiHost() + " not trusted (" + e.what() + "): " +
              (opt_.http.caFile.empty() ? "pass --ca-file FILE with its CA, or --insecure"
@@ -518,7 +512,7 @@ class RegistryContainer : public Container {
       Json j = parseJson(body, where);
       requireObject(j, where);
       std::string declared = getString(j, "mediaType", where);
-      entries_.push_back({blobEntryName(digest), true, body, {}});
+      entries_.push_back({blobName(digest), true, body, {}});
       if (isIndexManifest(mt.empty() ? declared : mt, j)) {
         if (depth >= kMaxIndexDepth) throw InputError(where, "indexes nested too deep");
         IndexChoice c = chooseFromIndex(j, s_.options().platform, label_, where);
@@ -528,12 +522,12 @@ class RegistryContainer : public Container {
       auto cfg = j.find("config");
       if (cfg == j.end()) throw InputError(where, "manifest has no config");
       BlobRef config = readBlobRef(*cfg, where);
-      entries_.push_back({blobEntryName(config.digest), false, "", config});
+      entries_.push_back({blobName(config.digest), false, "", config});
       auto ls = j.find("layers");
       if (ls == j.end() || !ls->is_array()) throw InputError(where, "manifest has no layers array");
       for (const auto& x : *ls) {
         BlobRef l = readBlobRef(x, where);
-        entries_.push_back({blobEntryName(l.digest), false, "", l});
+        entries_.push_back({blobName(l.digest), false, "", l});
       }
       return;
     }
