@@ -3,6 +3,8 @@
 // must stay quiet. The expectations are written from the catalog, not from the output.
 #include <gtest/gtest.h>
 
+#include "engine/rule_table.h"
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -54,7 +56,21 @@ TEST_P(Fixture, MatchesItsExpectations) {
            (f["path"].is_null() ? "-" : f["path"].get<std::string>()) + "\n";
     return "findings:\n" + s;
   };
+  // "quiet: *" stands for every rule of the table that no "fires:" line names, so a new rule
+  // is held to the healthy images without editing them.
+  std::vector<std::string> expanded;
   for (const auto& line : lines) {
+    if (line != "quiet: *") {
+      expanded.push_back(line);
+      continue;
+    }
+    for (const RuleEntry* e : ruleTable()) {
+      bool named = false;
+      for (const auto& l : lines) named = named || l.rfind("fires: " + std::string(e->id), 0) == 0;
+      if (!named) expanded.push_back("quiet: " + std::string(e->id));
+    }
+  }
+  for (const auto& line : expanded) {
     std::istringstream ls(line);
     std::string kind, rule, path;
     ls >> kind >> rule >> path;

@@ -1,5 +1,5 @@
 // PD101: the program the container starts does not exist (missing, dangling link, link loop).
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -59,8 +59,12 @@ class PD101 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD101() {
-  return std::make_unique<PD101>();
-}
+extern const RuleEntry kPD101{
+    .id = "PD101",
+    .severity = Severity::Error,
+    .title = "The program the container starts does not exist",
+    .doc = "pd1xx/PD101.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD101>(); },
+};
 
 }  // namespace pd

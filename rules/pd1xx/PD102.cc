@@ -1,6 +1,6 @@
 // PD102: the start program exists but the runtime identity cannot execute it.
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -47,8 +47,12 @@ class PD102 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD102() {
-  return std::make_unique<PD102>();
-}
+extern const RuleEntry kPD102{
+    .id = "PD102",
+    .severity = Severity::Error,
+    .title = "The runtime user cannot execute the start program",
+    .doc = "pd1xx/PD102.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD102>(); },
+};
 
 }  // namespace pd

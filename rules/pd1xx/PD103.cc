@@ -1,7 +1,7 @@
 // PD103: the start program is a script whose #! interpreter is missing or not executable, or
 // whose #! line ends in CR.
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -219,8 +219,12 @@ class PD103 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD103() {
-  return std::make_unique<PD103>();
-}
+extern const RuleEntry kPD103{
+    .id = "PD103",
+    .severity = Severity::Error,
+    .title = "The start script's interpreter is missing or broken",
+    .doc = "pd1xx/PD103.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD103>(); },
+};
 
 }  // namespace pd

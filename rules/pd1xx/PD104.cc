@@ -2,8 +2,8 @@
 // ("exec format error"), or its ELF interpreter (PT_INTERP) is missing from the image.
 #include <cctype>
 
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -98,8 +98,12 @@ class PD104 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD104() {
-  return std::make_unique<PD104>();
-}
+extern const RuleEntry kPD104{
+    .id = "PD104",
+    .severity = Severity::Error,
+    .title = "Start binary is for the wrong machine or lacks its loader",
+    .doc = "pd1xx/PD104.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD104>(); },
+};
 
 }  // namespace pd

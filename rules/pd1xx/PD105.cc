@@ -3,8 +3,8 @@
 #include <set>
 
 #include "engine/grouping.h"
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -165,8 +165,12 @@ class PD105 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD105() {
-  return std::make_unique<PD105>();
-}
+extern const RuleEntry kPD105{
+    .id = "PD105",
+    .severity = Severity::Error,
+    .title = "Application files the runtime identity cannot read",
+    .doc = "pd1xx/PD105.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD105>(); },
+};
 
 }  // namespace pd

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "engine/grouping.h"
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -80,8 +80,12 @@ class PD106 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD106() {
-  return std::make_unique<PD106>();
-}
+extern const RuleEntry kPD106{
+    .id = "PD106",
+    .severity = Severity::Warning,
+    .title = "World-writable path without the sticky bit",
+    .doc = "pd1xx/PD106.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD106>(); },
+};
 
 }  // namespace pd

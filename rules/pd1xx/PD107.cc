@@ -1,8 +1,8 @@
 // PD107: setuid or setgid files (informational). One finding per layer: a base image's set of
 // setuid programs is one cause.
 #include "engine/grouping.h"
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -70,8 +70,12 @@ class PD107 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD107() {
-  return std::make_unique<PD107>();
-}
+extern const RuleEntry kPD107{
+    .id = "PD107",
+    .severity = Severity::Info,
+    .title = "Setuid or setgid file",
+    .doc = "pd1xx/PD107.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD107>(); },
+};
 
 }  // namespace pd

@@ -5,8 +5,8 @@
 #include <numeric>
 #include <set>
 
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -158,8 +158,12 @@ class PD108 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD108() {
-  return std::make_unique<PD108>();
-}
+extern const RuleEntry kPD108{
+    .id = "PD108",
+    .severity = Severity::Warning,
+    .title = "Symlink loop or a chain of more than 40 links",
+    .doc = "pd1xx/PD108.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD108>(); },
+};
 
 }  // namespace pd

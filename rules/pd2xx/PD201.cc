@@ -1,5 +1,5 @@
 // PD201: the container runs as root.
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -7,7 +7,6 @@ namespace {
 class PD201 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile == Profile::Lambda) return;  // Lambda ignores USER
     if (!ctx.identity.isRoot()) return;
     Finding f;
     const std::string& u = ctx.image.config.user;
@@ -21,8 +20,13 @@ class PD201 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD201() {
-  return std::make_unique<PD201>();
-}
+extern const RuleEntry kPD201{
+    .id = "PD201",
+    .severity = Severity::Warning,
+    .title = "The container runs as root",
+    .doc = "pd2xx/PD201.md",
+    .profiles = kNotLambda,
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD201>(); },
+};
 
 }  // namespace pd

@@ -1,5 +1,5 @@
 // PD202: USER names a user (or group) that /etc/passwd (or /etc/group) does not define.
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -7,7 +7,7 @@ namespace {
 class PD202 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile == Profile::Lambda || !ctx.identity.unresolved) return;
+    if (!ctx.identity.unresolved) return;
     bool group = ctx.identity.unresolvedWhat.rfind("group ", 0) == 0;
     const char* file = group ? "/etc/group" : "/etc/passwd";
     std::string name = ctx.identity.unresolvedWhat.substr(group ? 6 : 5);
@@ -26,8 +26,13 @@ class PD202 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD202() {
-  return std::make_unique<PD202>();
-}
+extern const RuleEntry kPD202{
+    .id = "PD202",
+    .severity = Severity::Error,
+    .title = "USER names a user or group the image does not define",
+    .doc = "pd2xx/PD202.md",
+    .profiles = kNotLambda,
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD202>(); },
+};
 
 }  // namespace pd

@@ -1,5 +1,5 @@
 // PD203: USER is a name, not a numeric uid, so Kubernetes cannot verify runAsNonRoot.
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -7,9 +7,6 @@ namespace {
 class PD203 : public Rule {
  public:
   void check(Context& ctx) const override {
-    // Lambda ignores USER. OpenShift's SCC always sets runAsUser, and --user stands for a
-    // runAsUser too: the kubelet then checks that number, never the image's USER.
-    if (ctx.profile == Profile::Lambda || ctx.profile == Profile::OpenShift) return;
     if (ctx.identity.overridden) return;
     const std::string& u = ctx.image.config.user;
     if (u.empty()) return;  // root by default: PD201
@@ -50,8 +47,13 @@ class PD203 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD203() {
-  return std::make_unique<PD203>();
-}
+extern const RuleEntry kPD203{
+    .id = "PD203",
+    .severity = Severity::Warning,
+    .title = "USER is a name, not a numeric uid",
+    .doc = "pd2xx/PD203.md",
+    .profiles = profiles({Profile::Generic, Profile::Kubernetes}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD203>(); },
+};
 
 }  // namespace pd

@@ -1,6 +1,6 @@
 // PD204: the runtime user's home directory is missing or not writable by that user.
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -8,8 +8,6 @@ namespace {
 class PD204 : public Rule {
  public:
   void check(Context& ctx) const override {
-    // Lambda ignores USER; OpenShift's arbitrary uid has no passwd entry (PD205 covers it).
-    if (ctx.profile != Profile::Generic && ctx.profile != Profile::Kubernetes) return;
     const Identity& id = ctx.identity;
     if (id.isRoot() || id.otherOnly) return;
     // An Env HOME wins over /etc/passwd (the runtime only fills HOME in when it is unset), so
@@ -77,8 +75,13 @@ class PD204 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD204() {
-  return std::make_unique<PD204>();
-}
+extern const RuleEntry kPD204{
+    .id = "PD204",
+    .severity = Severity::Warning,
+    .title = "The runtime user's home is missing or not writable",
+    .doc = "pd2xx/PD204.md",
+    .profiles = profiles({Profile::Generic, Profile::Kubernetes}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD204>(); },
+};
 
 }  // namespace pd

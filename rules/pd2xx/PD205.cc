@@ -2,8 +2,8 @@
 // and the USER's home) must be writable through group 0.
 #include <set>
 
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -11,7 +11,6 @@ namespace {
 class PD205 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::OpenShift) return;
     const Image& img = ctx.image;
     std::vector<std::pair<std::string, std::string>> dirs;  // path, what it is
     if (!img.config.workingDir.empty())
@@ -84,8 +83,13 @@ class PD205 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD205() {
-  return std::make_unique<PD205>();
-}
+extern const RuleEntry kPD205{
+    .id = "PD205",
+    .severity = Severity::Warning,
+    .title = "OpenShift: app directories are not group-0-writable",
+    .doc = "pd2xx/PD205.md",
+    .profiles = profiles({Profile::OpenShift}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD205>(); },
+};
 
 }  // namespace pd

@@ -1,5 +1,5 @@
 // PD206: an account in /etc/shadow has an empty password field (no password needed to log in).
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -38,8 +38,12 @@ class PD206 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD206() {
-  return std::make_unique<PD206>();
-}
+extern const RuleEntry kPD206{
+    .id = "PD206",
+    .severity = Severity::Error,
+    .title = "An account in /etc/shadow has an empty password",
+    .doc = "pd2xx/PD206.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD206>(); },
+};
 
 }  // namespace pd

@@ -1,7 +1,7 @@
 // PD207: a uid appears twice in /etc/passwd, or a gid twice in /etc/group.
 #include <map>
 
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -57,8 +57,12 @@ class PD207 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD207() {
-  return std::make_unique<PD207>();
-}
+extern const RuleEntry kPD207{
+    .id = "PD207",
+    .severity = Severity::Warning,
+    .title = "Duplicate uid in /etc/passwd or gid in /etc/group",
+    .doc = "pd2xx/PD207.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD207>(); },
+};
 
 }  // namespace pd

@@ -4,8 +4,8 @@
 #include <tuple>
 
 #include "engine/embedded.h"
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -118,8 +118,12 @@ class PD301 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD301() {
-  return std::make_unique<PD301>();
-}
+extern const RuleEntry kPD301{
+    .id = "PD301",
+    .severity = Severity::Warning,
+    .title = "Build toolchain left in the final image",
+    .doc = "pd3xx/PD301.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD301>(); },
+};
 
 }  // namespace pd

@@ -6,9 +6,9 @@
 
 #include "engine/embedded.h"
 #include "engine/grouping.h"
+#include "engine/rule_table.h"
 #include "fs/path.h"
 #include "rules/pd3xx/format.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -202,8 +202,12 @@ class PD302 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD302() {
-  return std::make_unique<PD302>();
-}
+extern const RuleEntry kPD302{
+    .id = "PD302",
+    .severity = Severity::Warning,
+    .title = "Package caches and build leftovers in the image",
+    .doc = "pd3xx/PD302.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD302>(); },
+};
 
 }  // namespace pd

@@ -1,7 +1,7 @@
 // PD303: secret material (private keys, credential files, .env) in the final filesystem.
+#include "engine/rule_table.h"
 #include "rules/pd3xx/format.h"
 #include "rules/pd3xx/secrets.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -36,8 +36,12 @@ class PD303 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD303() {
-  return std::make_unique<PD303>();
-}
+extern const RuleEntry kPD303{
+    .id = "PD303",
+    .severity = Severity::Error,
+    .title = "Secret material in the final filesystem",
+    .doc = "pd3xx/PD303.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD303>(); },
+};
 
 }  // namespace pd

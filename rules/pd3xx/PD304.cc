@@ -1,7 +1,7 @@
 // PD304: secret material a later layer deleted (whiteout) but an earlier layer still carries.
+#include "engine/rule_table.h"
 #include "rules/pd3xx/format.h"
 #include "rules/pd3xx/secrets.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -45,8 +45,12 @@ class PD304 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD304() {
-  return std::make_unique<PD304>();
-}
+extern const RuleEntry kPD304{
+    .id = "PD304",
+    .severity = Severity::Error,
+    .title = "Secret deleted by a later layer is still in the image",
+    .doc = "pd3xx/PD304.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD304>(); },
+};
 
 }  // namespace pd

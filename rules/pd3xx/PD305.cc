@@ -2,7 +2,7 @@
 #include <map>
 
 #include "engine/embedded.h"
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -116,8 +116,12 @@ class PD305 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD305() {
-  return std::make_unique<PD305>();
-}
+extern const RuleEntry kPD305{
+    .id = "PD305",
+    .severity = Severity::Error,
+    .title = "Secret-looking value in the image's Env",
+    .doc = "pd3xx/PD305.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD305>(); },
+};
 
 }  // namespace pd

@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "engine/rule_table.h"
 #include "rules/pd3xx/format.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -71,8 +71,12 @@ class PD306 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD306() {
-  return std::make_unique<PD306>();
-}
+extern const RuleEntry kPD306{
+    .id = "PD306",
+    .severity = Severity::Warning,
+    .title = "Wasted bytes: content overwritten or deleted by later layers",
+    .doc = "pd3xx/PD306.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD306>(); },
+};
 
 }  // namespace pd

@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
+#include "engine/rule_table.h"
 #include "fs/path.h"
 #include "rules/pd3xx/format.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -114,8 +114,12 @@ class PD307 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD307() {
-  return std::make_unique<PD307>();
-}
+extern const RuleEntry kPD307{
+    .id = "PD307",
+    .severity = Severity::Warning,
+    .title = "chmod/chown layer duplicates files it only re-moded",
+    .doc = "pd3xx/PD307.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD307>(); },
+};
 
 }  // namespace pd

@@ -1,8 +1,8 @@
 // PD401: under the Lambda task root, /opt and the runtime dir, every file must be o+r and every
 // directory o+x, because Lambda runs the function as a uid that owns nothing.
 #include "engine/grouping.h"
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -10,7 +10,6 @@ namespace {
 class PD401 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     const Image& img = ctx.image;
     std::vector<std::string> roots = {
         cleanPath(img.env("LAMBDA_TASK_ROOT").value_or("/var/task")), "/opt",
@@ -89,8 +88,14 @@ class PD401 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD401() {
-  return std::make_unique<PD401>();
-}
+extern const RuleEntry kPD401{
+    .id = "PD401",
+    .severity = Severity::Error,
+    .title = "Lambda cannot read a file or traverse a directory of the function",
+    .doc = "pd4xx/PD401.md",
+    .profiles = profiles({Profile::Lambda}),
+    .supersedes = "PD105",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD401>(); },
+};
 
 }  // namespace pd

@@ -3,8 +3,8 @@
 // count, scripts also need o+r (their interpreter opens them), and every ancestor needs o+x.
 #include <set>
 
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -62,7 +62,6 @@ std::string whose(const Context& ctx, const Meta* m) {
 class PD402 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     const Image& img = ctx.image;
 
     std::vector<Candidate> cands;
@@ -142,8 +141,14 @@ class PD402 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD402() {
-  return std::make_unique<PD402>();
-}
+extern const RuleEntry kPD402{
+    .id = "PD402",
+    .severity = Severity::Error,
+    .title = "Lambda: a program Lambda starts is not executable",
+    .doc = "pd4xx/PD402.md",
+    .profiles = profiles({Profile::Lambda}),
+    .supersedes = "PD102",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD402>(); },
+};
 
 }  // namespace pd

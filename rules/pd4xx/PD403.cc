@@ -15,8 +15,8 @@
 // not checked.
 #include <optional>
 
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -59,7 +59,6 @@ bool looksLikeModuleHandler(const std::string& h) {
 class PD403 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     const Image& img = ctx.image;
     const auto& ep = img.config.entrypoint;
     if (ep.empty() || ep.front() != kAwsEntrypoint) return;  // a custom ENTRYPOINT runs itself
@@ -205,8 +204,13 @@ class PD403 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD403() {
-  return std::make_unique<PD403>();
-}
+extern const RuleEntry kPD403{
+    .id = "PD403",
+    .severity = Severity::Error,
+    .title = "Lambda: the handler or bootstrap cannot be found",
+    .doc = "pd4xx/PD403.md",
+    .profiles = profiles({Profile::Lambda}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD403>(); },
+};
 
 }  // namespace pd

@@ -1,6 +1,6 @@
 // PD404: Lambda runs only linux/amd64 (x86_64 functions) and linux/arm64 (arm64 functions)
 // images, natively: any other os or architecture in the config cannot start.
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -8,7 +8,6 @@ namespace {
 class PD404 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     const ImageConfig& c = ctx.image.config;
     bool osOk = c.os == "linux";
     bool archOk = c.architecture == "amd64" || c.architecture == "arm64";
@@ -35,8 +34,13 @@ class PD404 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD404() {
-  return std::make_unique<PD404>();
-}
+extern const RuleEntry kPD404{
+    .id = "PD404",
+    .severity = Severity::Error,
+    .title = "Lambda: image platform is not linux/amd64 or linux/arm64",
+    .doc = "pd4xx/PD404.md",
+    .profiles = profiles({Profile::Lambda}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD404>(); },
+};
 
 }  // namespace pd

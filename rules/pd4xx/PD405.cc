@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -17,7 +17,6 @@ std::string gib(int64_t bytes) {
 class PD405 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     const Image& img = ctx.image;
     int64_t limit = ctx.options.lambdaMaxBytes;
     if (img.uncompressedSize <= limit) return;
@@ -57,8 +56,13 @@ class PD405 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD405() {
-  return std::make_unique<PD405>();
-}
+extern const RuleEntry kPD405{
+    .id = "PD405",
+    .severity = Severity::Error,
+    .title = "Lambda: uncompressed image larger than 10 GiB",
+    .doc = "pd4xx/PD405.md",
+    .profiles = profiles({Profile::Lambda}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD405>(); },
+};
 
 }  // namespace pd

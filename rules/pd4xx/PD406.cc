@@ -1,7 +1,7 @@
 // PD406: Lambda needs a tag that resolves to one image manifest. An image index (manifest
 // list), even with a single platform, or attestation manifests beside the image (BuildKit's
 // default provenance) make it refuse the image.
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -9,7 +9,6 @@ namespace {
 class PD406 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     const Image& img = ctx.image;
     // The reader sets isIndex only for a registry-level index, never for an OCI layout's own
     // index.json that simply points at one manifest.
@@ -38,8 +37,13 @@ class PD406 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD406() {
-  return std::make_unique<PD406>();
-}
+extern const RuleEntry kPD406{
+    .id = "PD406",
+    .severity = Severity::Error,
+    .title = "Lambda: image index or attestation manifests",
+    .doc = "pd4xx/PD406.md",
+    .profiles = profiles({Profile::Lambda}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD406>(); },
+};
 
 }  // namespace pd

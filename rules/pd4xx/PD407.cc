@@ -1,6 +1,6 @@
 // PD407: AWS says not to use symlinks as the entry point. The first word of ENTRYPOINT (or of
 // CMD without one), after PATH lookup, must not need a symlink to reach the real file.
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -8,7 +8,6 @@ namespace {
 class PD407 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     StartProgram sp = ctx.startProgram();
     if (sp.path.empty()) return;
     Resolved r = ctx.access.resolve(sp.path);
@@ -44,8 +43,13 @@ class PD407 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD407() {
-  return std::make_unique<PD407>();
-}
+extern const RuleEntry kPD407{
+    .id = "PD407",
+    .severity = Severity::Warning,
+    .title = "Lambda: the entrypoint is a symlink",
+    .doc = "pd4xx/PD407.md",
+    .profiles = profiles({Profile::Lambda}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD407>(); },
+};
 
 }  // namespace pd

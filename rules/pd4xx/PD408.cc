@@ -4,8 +4,8 @@
 // that does not exist and cannot be created on the read-only image.
 #include <set>
 
+#include "engine/rule_table.h"
 #include "fs/path.h"
-#include "rules/rules.h"
 
 namespace pd {
 namespace {
@@ -68,7 +68,6 @@ std::string fixFor(const std::string& cachePath) {
 class PD408 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     const Image& img = ctx.image;
 
     // (a) caches under /root and the build user's home that the Lambda user cannot reach.
@@ -179,8 +178,13 @@ class PD408 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD408() {
-  return std::make_unique<PD408>();
-}
+extern const RuleEntry kPD408{
+    .id = "PD408",
+    .severity = Severity::Warning,
+    .title = "Lambda: tool caches the Lambda user cannot reach",
+    .doc = "pd4xx/PD408.md",
+    .profiles = profiles({Profile::Lambda}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD408>(); },
+};
 
 }  // namespace pd

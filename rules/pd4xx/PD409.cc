@@ -5,7 +5,7 @@
 #include <set>
 
 #include "engine/embedded.h"
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -48,7 +48,6 @@ bool secretLooking(const std::string& name) {
 class PD409 : public Rule {
  public:
   void check(Context& ctx) const override {
-    if (ctx.profile != Profile::Lambda) return;
     static const ReservedTable table = ReservedTable::load();
     // Env in order of first appearance; the last value wins, as in the runtime.
     std::vector<std::string> order;
@@ -85,8 +84,13 @@ class PD409 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD409() {
-  return std::make_unique<PD409>();
-}
+extern const RuleEntry kPD409{
+    .id = "PD409",
+    .severity = Severity::Warning,
+    .title = "Lambda: image Env sets a key Lambda reserves",
+    .doc = "pd4xx/PD409.md",
+    .profiles = profiles({Profile::Lambda}),
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD409>(); },
+};
 
 }  // namespace pd

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -101,8 +101,12 @@ class PD501 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD501() {
-  return std::make_unique<PD501>();
-}
+extern const RuleEntry kPD501{
+    .id = "PD501",
+    .severity = Severity::Info,
+    .title = "Manifest media types and manifest digest",
+    .doc = "pd5xx/PD501.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD501>(); },
+};
 
 }  // namespace pd

@@ -5,7 +5,7 @@
 #include <map>
 #include <string_view>
 
-#include "rules/rules.h"
+#include "engine/rule_table.h"
 
 namespace pd {
 namespace {
@@ -87,8 +87,12 @@ class PD502 : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> makePD502() {
-  return std::make_unique<PD502>();
-}
+extern const RuleEntry kPD502{
+    .id = "PD502",
+    .severity = Severity::Warning,
+    .title = "Layer tar entry escapes the image root",
+    .doc = "pd5xx/PD502.md",
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD502>(); },
+};
 
 }  // namespace pd

@@ -133,7 +133,7 @@ std::vector<std::string> valueList(Values v) {
       out.push_back("never");
       break;
     case Values::Rules:
-      for (const auto& r : ruleTable()) out.emplace_back(r.id);
+      for (const RuleEntry* r : ruleTable()) out.emplace_back(r->id);
       break;
     case Values::Platforms:
       out = {"linux/amd64", "linux/arm64",   "linux/arm/v7", "linux/arm/v6",
@@ -279,22 +279,20 @@ void markdownToRoff(const std::vector<std::string_view>& md, std::ostream& out) 
 }
 
 struct RuleDoc {
-  std::string_view id, title, severity, profiles;
+  std::string_view id, title, severity;
+  std::string profiles;
   std::vector<std::string_view> body;    // after the "# " title and the Severity line
   std::vector<std::string_view> checks;  // the first block of "## What it checks"
 };
 
 RuleDoc ruleDoc(const RuleEntry& r) {
-  RuleDoc d{r.id, r.title, severityName(r.severity), "all", {}, {}};
+  RuleDoc d{r.id, r.title, severityName(r.severity), profilesText(r.profiles), {}, {}};
   auto ls = lines(embeddedFile(r.doc));
   bool inChecks = false, header = true;
+  // The page's header (title, severity, profiles) says what the rule's entry says (a test
+  // holds them together); the entry is what is printed.
   for (std::string_view l : ls) {
-    if (header && (l.starts_with("# ") || l.empty())) continue;
-    if (header && l.starts_with("Severity:")) {
-      size_t p = l.find("Profiles:");
-      if (p != std::string_view::npos) d.profiles = trimLeft(l.substr(p + 9));
-      continue;
-    }
+    if (header && (l.starts_with("# ") || l.empty() || l.starts_with("Severity:"))) continue;
     header = false;
     d.body.push_back(l);
     if (l == "## What it checks") {
@@ -426,8 +424,8 @@ void writeManPage(const CLI::App& root, std::ostream& out) {
          "and the profiles each applies to. \\fBpermdoctor explain\\fR \\fIRULE\\fR, or "
          "\\fBpermdoctor\\-rules\\fR(7), has each rule's full page: what you see at run time, "
          "why, a bad and a good Dockerfile, and how to suppress it.\n";
-  for (const auto& r : ruleTable()) {
-    RuleDoc d = ruleDoc(r);
+  for (const RuleEntry* r : ruleTable()) {
+    RuleDoc d = ruleDoc(*r);
     out << ".SS \"" << d.id << " \\- " << roffText(d.title) << "\"\n"
         << "Severity: \\fB" << d.severity << "\\fR. Profiles: " << roffText(d.profiles) << ".\n";
     markdownToRoff(d.checks, out);
@@ -448,8 +446,8 @@ void writeRulesManPage(std::ostream& out) {
       << "One section per rule of \\fBpermdoctor\\fR(1), the same page as \\fBpermdoctor "
          "explain\\fR "
          "\\fIRULE\\fR prints. Rule IDs are a public interface: an ID never changes meaning.\n";
-  for (const auto& r : ruleTable()) {
-    RuleDoc d = ruleDoc(r);
+  for (const RuleEntry* r : ruleTable()) {
+    RuleDoc d = ruleDoc(*r);
     out << ".SH \"" << d.id << ": " << roffText(d.title) << "\"\n"
         << "Severity: \\fB" << d.severity << "\\fR. Profiles: " << roffText(d.profiles) << ".\n";
     markdownToRoff(d.body, out);
@@ -593,8 +591,8 @@ void writeZsh(const CLI::App& root, std::ostream& out) {
   out << "#compdef permdoctor\n";
   header(out, "zsh");
   out << "\n_permdoctor_rules() {\n  local -a rules=(\n";
-  for (const auto& r : ruleTable())
-    out << "    " << shellQuote(std::string(r.id) + ":" + std::string(r.title)) << "\n";
+  for (const RuleEntry* r : ruleTable())
+    out << "    " << shellQuote(std::string(r->id) + ":" + std::string(r->title)) << "\n";
   out << "  )\n  _describe -t rules 'rule' rules\n}\n\n";
   out << "_permdoctor() {\n"
          "  local curcontext=$curcontext state line ret=1\n"
@@ -680,8 +678,8 @@ void writeFish(const CLI::App& root, std::ostream& out) {
         if (o.values == Values::Files) {
           out << prefix << " -F\n";
         } else if (o.values == Values::Rules) {
-          for (const auto& r : ruleTable())
-            out << prefix << " -a " << r.id << " -d " << fishQuote(r.title) << "\n";
+          for (const RuleEntry* r : ruleTable())
+            out << prefix << " -a " << r->id << " -d " << fishQuote(r->title) << "\n";
         }
         continue;
       }

@@ -13,9 +13,9 @@ namespace pd {
 CommandRun setupRules(CLI::App& sub) {
   (void)sub;
   return [] {
-    for (const auto& r : ruleTable()) {
-      std::printf("%.*s  %-7s  %.*s\n", static_cast<int>(r.id.size()), r.id.data(),
-                  severityName(r.severity), static_cast<int>(r.title.size()), r.title.data());
+    for (const RuleEntry* r : ruleTable()) {
+      std::printf("%.*s  %-7s  %.*s\n", static_cast<int>(r->id.size()), r->id.data(),
+                  severityName(r->severity), static_cast<int>(r->title.size()), r->title.data());
     }
     return 0;
   };

@@ -17,8 +17,9 @@ CapturePolicy rulesCapturePolicy() {
 
 namespace {
 
-// In the lambda profile PD401/PD402 take the place of PD105/PD102 for the same paths.
-void dropReplaced(std::vector<Finding>& fs, const char* general, const char* specific) {
+// A rule that supersedes a general one takes its place for the paths it reports (in Lambda,
+// PD401 and PD402 speak for PD105 and PD102).
+void dropReplaced(std::vector<Finding>& fs, std::string_view general, std::string_view specific) {
   std::set<std::string> covered;
   for (const auto& f : fs)
     if (f.rule == specific) covered.insert(f.paths.begin(), f.paths.end());
@@ -56,7 +57,9 @@ LintResult lint(const Image& img, const LintOptions& opt) {
   Access access(img.tree, res.identity);
   Context ctx(img, res.identity, res.profile, access, accounts, opt.rules, res.findings);
 
-  for (const RuleEntry& e : ruleTable()) {
+  for (const RuleEntry* rule : ruleTable()) {
+    const RuleEntry& e = *rule;
+    if (!runsIn(e.profiles, res.profile)) continue;
     size_t before = res.findings.size();
     e.make()->check(ctx);
     for (size_t i = before; i < res.findings.size(); ++i) {
@@ -68,10 +71,9 @@ LintResult lint(const Image& img, const LintOptions& opt) {
       if (f.layer < 0 && f.path) f.layer = ctx.layerOf(*f.path);
     }
   }
-  if (res.profile == Profile::Lambda) {
-    dropReplaced(res.findings, "PD105", "PD401");
-    dropReplaced(res.findings, "PD102", "PD402");
-  }
+  for (const RuleEntry* e : ruleTable())
+    if (!e->supersedes.empty() && runsIn(e->profiles, res.profile))
+      dropReplaced(res.findings, e->supersedes, e->id);
   res.notes = opt.suppressions.apply(res.findings, opt.today.empty() ? todayUtc() : opt.today);
   std::stable_sort(res.findings.begin(), res.findings.end(),
                    [](const Finding& a, const Finding& b) {

@@ -1,24 +1,53 @@
-// The rule table: every rule, registered explicitly in one place (rules/rule_table.cc).
+// The rule table. Each rule declares its metadata once, in its own file beside its check and
+// its doc page (rules/pdNxx/PDnnn.cc defines `extern const RuleEntry kPDnnn`); the table in
+// rules/rule_table.cc lists them, one line per rule. The engine reads the metadata (profiles,
+// supersession) and names no rule; `rules`, `explain`, the man pages and the completions read
+// the same entries, and a test holds every doc page's header to them.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "engine/finding.h"
+#include "engine/identity.h"
 #include "engine/rule.h"
 
 namespace pd {
 
+// The profiles a rule runs in, one bit per Profile.
+using ProfileSet = unsigned;
+constexpr ProfileSet profiles(std::initializer_list<Profile> ps) {
+  ProfileSet s = 0;
+  for (Profile p : ps) s |= 1u << static_cast<unsigned>(p);
+  return s;
+}
+constexpr ProfileSet kAllProfiles =
+    profiles({Profile::Generic, Profile::Lambda, Profile::Kubernetes, Profile::OpenShift});
+constexpr ProfileSet kNotLambda =
+    profiles({Profile::Generic, Profile::Kubernetes, Profile::OpenShift});
+constexpr bool runsIn(ProfileSet s, Profile p) {
+  return (s & profiles({p})) != 0;
+}
+
 struct RuleEntry {
-  std::string_view id;     // "PD101"; never changes meaning once shipped
-  Severity severity;       // default severity
-  std::string_view title;  // one line
-  std::string_view doc;    // doc page, relative to rules/ ("pd1xx/PD101.md")
-  std::unique_ptr<Rule> (*make)();
+  std::string_view id;                 // "PD101"; never changes meaning once shipped
+  Severity severity;                   // default severity
+  std::string_view title;              // one line
+  std::string_view doc;                // doc page, relative to rules/ ("pd1xx/PD101.md")
+  ProfileSet profiles = kAllProfiles;  // the engine runs the rule only in these
+  // A more general rule whose findings this one replaces for the paths it reports (PD401 reads
+  // what PD105 would, in Lambda's terms); "" for none.
+  std::string_view supersedes = {};
+  std::unique_ptr<Rule> (*make)() = nullptr;
 };
 
-std::span<const RuleEntry> ruleTable();
+// Every rule, in catalog order.
+std::span<const RuleEntry* const> ruleTable();
 const RuleEntry* findRule(std::string_view id);
+// "all", or the profiles by name in Profile order ("generic, kubernetes"): as doc pages say it.
+std::string profilesText(ProfileSet s);
 
 }  // namespace pd

@@ -51,12 +51,12 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
     std::string suite = imageName(*r.image);
     size_t failures = 0, tests = 0;
     std::string body;
-    for (const auto& rule : ruleTable()) {
+    for (const RuleEntry* rule : ruleTable()) {
       ++tests;
       std::string details, worst;
       bool fails = false;
       for (const auto& f : r.result.findings) {
-        if (f.rule != rule.id || f.suppressed) continue;
+        if (f.rule != rule->id || f.suppressed) continue;
         details += severityName(f.severity) + std::string(" ") + f.rule + " " +
                    f.path.value_or("(image)") + "\n  " + f.message + "\n";
         if (!f.fix.empty()) details += "  fix: " + f.fix + "\n";
@@ -64,7 +64,7 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
         if (worst.empty() || f.severity == Severity::Error) worst = severityName(f.severity);
       }
       body += "    <testcase classname=\"" + xmlEscape(suite) + "\" name=\"" +
-              xmlEscape(std::string(rule.id) + " " + std::string(rule.title)) + "\"";
+              xmlEscape(std::string(rule->id) + " " + std::string(rule->title)) + "\"";
       if (details.empty()) {
         body += "/>\n";
         continue;
@@ -73,7 +73,7 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
       if (fails) {
         ++failures;
         body += "      <failure type=\"" + worst + "\" message=\"" +
-                xmlEscape(std::string(rule.title)) + "\">" + xmlEscape(details) + "</failure>\n";
+                xmlEscape(std::string(rule->title)) + "\">" + xmlEscape(details) + "</failure>\n";
       } else {
         body += "      <system-out>" + xmlEscape(details) + "</system-out>\n";
       }

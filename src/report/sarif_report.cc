@@ -26,7 +26,8 @@ std::string firstSection(std::string_view doc) {
 
 nlohmann::json driverRules() {
   nlohmann::json rules = nlohmann::json::array();
-  for (const auto& r : ruleTable()) {
+  for (const RuleEntry* rule : ruleTable()) {
+    const RuleEntry& r = *rule;
     std::string_view doc = embeddedFile(r.doc);
     std::string id(r.id);
     rules.push_back({{"id", id},
@@ -44,8 +45,8 @@ nlohmann::json driverRules() {
 
 int ruleIndex(const std::string& id) {
   int i = 0;
-  for (const auto& r : ruleTable()) {
-    if (r.id == id) return i;
+  for (const RuleEntry* r : ruleTable()) {
+    if (r->id == id) return i;
     ++i;
   }
   return -1;

@@ -13,6 +13,8 @@ set -euo pipefail
 build=$(cd "$1" && pwd)
 pd=$build/permdoctor
 gen=$build/generated/share
+# The rule IDs starting with $1, joined by $2, as the binary lists them (never a copy here).
+rules_from() { "$pd" rules | awk -v p="$1" 'index($1, p) == 1 { print $1 }' | paste -sd "$2"; }
 bash_file=$gen/permdoctor.bash zsh_file=$gen/_permdoctor fish_file=$gen/permdoctor.fish
 failures=0
 fail() {
@@ -120,8 +122,8 @@ expected="complete -F _permdoctor permdoctor
 [json,junit]
 [sarif]
 [auto,generic,lambda,kubernetes,openshift]
-[PD401,PD402,PD403,PD404,PD405,PD406,PD407,PD408,PD409]
-[PD101,PD102,PD103,PD104,PD105,PD106,PD107,PD108]
+[$(rules_from PD40 ,)]
+[$(rules_from PD10 ,)]
 [imgs/app.tar,imgs/my base.tar]
 [notes]
 []
@@ -141,7 +143,7 @@ fish_out=$(cd "$scratch" && fish --no-config -c '
 expected="[explain inspect lint rules]
 [json junit]
 [error info never warning]
-[PD401 PD402 PD403 PD404 PD405 PD406 PD407 PD408 PD409]
+[$(rules_from PD40 " ")]
 [--ignore]
 [imgs/app.tar]"
 if [ "$fish_out" != "$expected" ]; then
@@ -165,7 +167,7 @@ expected="permdoctor  => lint inspect rules explain
 permdoctor lint --format j => json junit
 permdoctor lint --format=sa => sarif
 permdoctor lint --fail-on  => error warning info never
-permdoctor explain PD40 => PD401 PD402 PD403 PD404 PD405 PD406 PD407 PD408 PD409
+permdoctor explain PD40 => $(rules_from PD40 " ")
 permdoctor lint --ig => --ignore
 permdoctor lint -q --output imgs/a => app.tar
 permdoctor inspect -- => --help --json --no-verify --password-stdin --insecure --platform --image --creds --authfile --ca-file
