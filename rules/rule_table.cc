@@ -45,7 +45,8 @@ namespace pd {
   X(PD409)                                \
   /* PD5xx: image format */               \
   X(PD501)                                \
-  X(PD502)
+  X(PD502)                                \
+  X(PD503)
 
 #define PD_DECLARE(id) extern const RuleEntry k##id;
 PD_RULES(PD_DECLARE)

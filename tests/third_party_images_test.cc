@@ -115,7 +115,8 @@ TEST(ThirdPartyImages, LayerSymlinksAndSecondImage) {
   json byRef =
       lintJson(thirdPartyImage("ggcr-layer-symlink.tar"), "--image bazel/v1/tarball:test_image_3");
   EXPECT_EQ(byRef["image"]["layers"], second["image"]["layers"]);
-  RunResult bad = runPermdoctor("lint '" + thirdPartyImage("ggcr-layer-symlink.tar") + "' --image 3");
+  RunResult bad =
+      runPermdoctor("lint '" + thirdPartyImage("ggcr-layer-symlink.tar") + "' --image 3");
   EXPECT_EQ(bad.status, 2);
 }
 
@@ -142,6 +143,33 @@ TEST(ThirdPartyImages, StdinGivesTheSameReportAsTheFile) {
     jb["image"].erase("source");
     EXPECT_EQ(ja, jb) << f;
   }
+}
+
+// PD503 on real archives: the digest a deploy pins against the manifest digest the archive
+// holds (from `tar -xOf dive-oci-gzip.tar index.json | jq -r .manifests[0].digest`).
+TEST(ThirdPartyImages, ExpectDigestAgainstTheArchivesManifest) {
+  const std::string oci = thirdPartyImage("dive-oci-gzip.tar");
+  const std::string held =
+      "sha256:7d255e9e3d216a9a92a5c1ce0563a5ddd92f28a34a9df025d3cf8dfa5ea08366";
+  auto pd503 = [](const json& report) {
+    size_t n = 0;
+    for (const auto& f : report["findings"]) n += f["rule"] == "PD503";
+    return n;
+  };
+  EXPECT_EQ(pd503(lintJson(oci, "--expect-digest " + held)), 0u);
+  EXPECT_EQ(pd503(lintJson(oci)), 0u);
+  json other = lintJson(oci, "--expect-digest sha256:" + std::string(64, 'a'));
+  EXPECT_EQ(pd503(other), 1u);
+  // A docker save holds no registry manifest: no pinned digest can be checked against it.
+  json legacy = lintJson(thirdPartyImage("dive-docker-legacy.tar"), "--expect-digest " + held);
+  EXPECT_EQ(pd503(legacy), 1u);
+  RunResult fails =
+      runPermdoctor("lint '" + oci + "' -q --expect-digest sha256:" + std::string(64, 'a'));
+  EXPECT_EQ(fails.status, 1);
+  RunResult bad = runPermdoctor("lint '" + oci + "' -q --expect-digest 7d255e9e");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--expect-digest 7d255e9e: expected sha256:"), std::string::npos)
+      << bad.err;
 }
 
 // Flips one byte inside a layer blob: verification must refuse it, --no-verify must not.

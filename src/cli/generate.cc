@@ -48,6 +48,7 @@ const ValueSpec kValueSpecs[] = {
     {false, "creds", "USER[:PASSWORD]", Values::Free},
     {false, "images-from", "FILE", Values::Files},
     {false, "pick", "N", Values::Free},
+    {false, "expect-digest", "sha256:DIGEST", Values::Free},
     {false, "authfile", "FILE", Values::Files},
     {false, "ca-file", "FILE", Values::Files},
     {true, "images", "IMAGE", Values::Files},

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "engine/rule_table.h"
+#include "layout/layout.h"
 #include "layout/reader.h"
 #include "report/report.h"
 
@@ -38,6 +39,7 @@ struct LintArgs {
   RemoteArgs remote;
   std::string imagesFrom;  // --images-from FILE
   int64_t pick = -1;       // --pick N
+  std::string expectDigest;
 };
 
 // The inputs of --images-from: one per line, blank lines and # comments skipped; with --pick N
@@ -94,6 +96,10 @@ int runLint(const LintArgs& args) {
     throw UsageError("--fail-on " + a.failOn + ": expected error, warning, info or never");
   LintOptions lo;
   lo.profile = a.profile;
+  if (!a.expectDigest.empty() &&
+      (a.expectDigest.rfind("sha256:", 0) != 0 || !validDigest(a.expectDigest)))
+    throw UsageError("--expect-digest " + a.expectDigest + ": expected sha256:<64 hex digits>");
+  lo.rules.expectDigest = a.expectDigest;
   if (!a.user.empty()) lo.user = parseUserOverride(a.user);
   lo.suppressions = loadSuppressions(a);
   bool dummy;
@@ -189,6 +195,9 @@ CommandRun setupLint(CLI::App& sub) {
                  "Refuse an input whose blobs expand past this many bytes in all (0 = no cap)");
   sub.add_option("--max-entries", a->maxEntries,
                  "Refuse a layer with more entries than this (0 = no cap)");
+  sub.add_option(
+      "--expect-digest", a->expectDigest,
+      "The manifest digest a deploy pins (sha256:...): PD503 when the image has another");
   addRemoteOptions(sub, a->remote);
   return [a] { return runLint(*a); };
 }

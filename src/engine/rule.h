@@ -20,6 +20,7 @@ struct RuleOptions {
   int64_t wastedMinBytes = 10LL << 20;  // PD306: both thresholds must be exceeded
   double wastedMinFraction = 0.05;
   int64_t lambdaMaxBytes = 10LL << 30;  // PD405
+  std::string expectDigest;             // PD503: --expect-digest, "" = no check
 };
 
 // The program the container starts, as PD101-PD104, PD402 and PD407 see it.

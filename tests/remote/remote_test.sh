@@ -884,6 +884,16 @@ else
       fi
       run podpush-local -- lint "docker://$H/pd/podpush@$ldg" --insecure -q
       expect_err "podman push: docker://$H/pd/podpush@<local digest> -> exit 2" "does not exist"
+      # PD503: a deploy pinned to the local digest is caught before the deploy; the registry's
+      # digest passes.
+      run podpush-pin-local -- lint "docker://$H/pd/podpush:1" --insecure --format json -q \
+        --expect-digest "$ldg"
+      expect_eq "podman push: --expect-digest <local digest> -> PD503, exit 1" \
+        "$rc $(jget '[.findings[] | select(.rule == "PD503")] | length')" "1 1"
+      run podpush-pin-registry -- lint "docker://$H/pd/podpush:1" --insecure --format json -q \
+        --fail-on never --expect-digest "$rdg"
+      expect_eq "podman push: --expect-digest <registry digest> -> no PD503" \
+        "$rc $(jget '[.findings[] | select(.rule == "PD503")] | length')" "0 0"
     else
       fail "podman push to $H: $po"
     fi
