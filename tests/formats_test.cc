@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/rule_table.h"
 #include "support/run.h"
 
 namespace pd::testing {
@@ -75,7 +76,7 @@ TEST(Formats, JunitOneTestcasePerRuleFailuresCarryFindings) {
   size_t n = fread(buf, 1, sizeof buf - 1, p);
   pclose(p);
   std::string out(buf, n);
-  EXPECT_EQ(out.substr(0, 2), "33") << out;
+  EXPECT_EQ(out.substr(0, out.find(' ')), std::to_string(ruleTable().size())) << out;
   EXPECT_NE(out.find(" 1 PD401"), std::string::npos) << out;
 }
 
@@ -150,8 +151,8 @@ TEST(Formats, ColourAndProgressOnATerminal) {
 }
 
 TEST(MultiImage, OneReportWorstExitStatus) {
-  RunResult r = runPermdoctor("lint '" + thirdPartyImage("ggcr-hello-world-v25.tar") + "' '" + demo() +
-                              "' --format json -q");
+  RunResult r = runPermdoctor("lint '" + thirdPartyImage("ggcr-hello-world-v25.tar") + "' '" +
+                              demo() + "' --format json -q");
   EXPECT_EQ(r.status, 1);  // the worst of 0 and 1
   json j = json::parse(r.out);
   ASSERT_EQ(j["images"].size(), 2u);
