@@ -98,8 +98,13 @@ int main(int argc, char** argv) {
     std::cerr << "permdoctor: out of memory\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "permdoctor: internal error: " << pd::escapeControl(e.what()) << "\n";
-    return 2;
+    // Anything else is a bug of ours, not a bad input: its own status, so that a CI can tell.
+    std::cerr << "permdoctor: internal error (please report it): " << pd::escapeControl(e.what())
+              << "\n";
+    return pd::kExitInternalError;
+  } catch (...) {
+    std::cerr << "permdoctor: internal error (please report it)\n";
+    return pd::kExitInternalError;
   }
   return 2;
 }

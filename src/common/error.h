@@ -7,6 +7,10 @@
 
 namespace pd {
 
+// Exit status of a bug in permdoctor (an exception that is neither of the two below): not 2, so
+// that a CI can tell a permdoctor bug from a bad image. 0, 1 and 2 are in the man page.
+constexpr int kExitInternalError = 3;
+
 // The input (archive, blob, JSON document) is unreadable or not what the spec says.
 // `what()` is the whole one-line message: "<file>: <problem>".
 class InputError : public std::runtime_error {
