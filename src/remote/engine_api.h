@@ -1,6 +1,7 @@
-// Images kept by a container engine, read through its API socket: `GET /images/get?names=NAME`
-// (the Docker Engine API's export, which Podman's compat API serves too) streams a
-// `docker save` archive straight into the tar reader. Nothing is written to disk.
+// Images kept by a container engine, read through its API socket and streamed straight into the
+// tar reader, nothing written to disk: `GET /images/get?names=NAME`, the Engine API's
+// `docker save` export that Podman's compat API serves too; for what Podman cannot write into a
+// docker archive (zstd layers), its own API's OCI archive.
 #pragma once
 
 #include <memory>
