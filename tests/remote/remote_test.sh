@@ -989,6 +989,23 @@ else
   else
     fail "docker: load $L: $o"
   fi
+  # an image built by dockerd itself (the classic builder; no network), read from the daemon
+  # and from a real `docker save` pipe: the finding names the RUN that caused it
+  ctx=$work/dockerd-build
+  cp -r "$here/dockerd-build" "$ctx" && cp /bin/busybox "$ctx/busybox"
+  if o=$(DOCKER_BUILDKIT=0 pd_docker build --network none -q -t pd-dbuild:1 "$ctx" 2>&1); then
+    run dbuild DOCKER_HOST="$DH" -- lint docker-daemon:pd-dbuild:1 --format json -q --profile lambda
+    expect_eq "docker build: PD401 on /var/task/app.py, caused by the RUN chmod (exit $rc)" \
+      "$(jget '[.findings[] | select(.rule == "PD401") | .path, (.layer.createdBy | test("chmod 600"))] | join(" ")')" \
+      "/var/task/app.py true"
+    cp "$out" "$work/out/dbuild.keep"
+    run_pipe=(pd_docker save pd-dbuild:1)
+    run dbuild-save -- lint - --format json -q --profile lambda
+    expect_eq "docker build: docker save | lint - gives the daemon's findings" \
+      "$(jq -c '[.findings[] | [.rule, .path]]' "$out")" "$(jq -c '[.findings[] | [.rule, .path]]' "$work/out/dbuild.keep")"
+  else
+    fail "docker build of tests/remote/dockerd-build: $o"
+  fi
 fi
 note "docker part in $(ms_since "$t1") ms"
 
