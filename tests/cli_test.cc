@@ -88,8 +88,13 @@ TEST(Cli, VersionHelpAndUsageErrors) {
   EXPECT_EQ(help.status, 0);
   EXPECT_NE(help.out.find("docker save"), std::string::npos);
   EXPECT_EQ(runPermdoctor("").status, 2);
-  EXPECT_EQ(runPermdoctor("lint").status, 2);
-  EXPECT_EQ(runPermdoctor("lint x.tar --profile cloud").status, 2);
+  RunResult none = runPermdoctor("lint");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("no image to lint"), std::string::npos) << none.err;
+  // On a real image, so that the exit status is the profile's fault and nothing else's.
+  RunResult cloud = runPermdoctor("lint '" + demo() + "' --profile cloud");
+  EXPECT_EQ(cloud.status, 2);
+  EXPECT_NE(cloud.err.find("--profile cloud"), std::string::npos) << cloud.err;
   EXPECT_EQ(runPermdoctor("lint '" + demo() + "' --user abc").status, 2);
 }
 
