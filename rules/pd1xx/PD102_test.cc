@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include "support/image_builder.h"
+
+namespace pd::testing {
+namespace {
+
+// USER 65534 (shellBase) runs /app/start; its mode and its directory's mode vary.
+Image withStart(uint32_t mode, const std::string& content, uint32_t dirMode = 0755) {
+  return shellBase()
+      .layer("COPY start")
+      .dir("/app", dirMode)
+      .file("/app/start", mode, content)
+      .config([](ImageConfig& c) { c.entrypoint = {"/app/start"}; })
+      .build();
+}
+
+const std::string kElf =
+    "\x7f"
+    "ELF";
+const std::string kScript = "#!/bin/sh\necho hi\n";
+
+TEST(PD102, NoExecuteBitForTheUserFires) {
+  auto fs = findingsOf(lintImage(withStart(0644, kElf)), "PD102");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].path, "/app/start");
+  EXPECT_EQ(fs[0].layer, 1);
+  EXPECT_EQ(fs[0].evidence["mode"], "0644");
+  EXPECT_NE(fs[0].message.find("cannot execute it"), std::string::npos) << fs[0].message;
+}
+
+TEST(PD102, AScriptMustAlsoBeReadable) {
+  auto fs = findingsOf(lintImage(withStart(0711, kScript)), "PD102");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_NE(fs[0].message.find("cannot read the script"), std::string::npos) << fs[0].message;
+  // The same mode is fine for a binary: the kernel maps it, nobody reads it as the user.
+  EXPECT_TRUE(findingsOf(lintImage(withStart(0711, kElf)), "PD102").empty());
+}
+
+TEST(PD102, AnUntraversableDirectoryFiresOnIt) {
+  auto fs = findingsOf(lintImage(withStart(0755, kElf, 0700)), "PD102");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].evidence["blockedBy"], "/app");
+  EXPECT_EQ(fs[0].fix, "RUN chmod 0755 /app");
+}
+
+TEST(PD102, ExecutableIsQuietAndRootExecutesAnyXBit) {
+  EXPECT_TRUE(findingsOf(lintImage(withStart(0755, kScript)), "PD102").empty());
+  EXPECT_TRUE(findingsOf(lintImage(withStart(0700, kElf), "auto", "0"), "PD102").empty());
+}
+
+}  // namespace
+}  // namespace pd::testing

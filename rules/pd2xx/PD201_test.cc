@@ -1,0 +1,46 @@
+#include <gtest/gtest.h>
+
+#include "support/image_builder.h"
+
+namespace pd::testing {
+namespace {
+
+Image withUser(const std::string& user) {
+  return shellBase()
+      .layer("accounts")
+      .file("/etc/passwd", 0644,
+            "root:x:0:0:root:/root:/bin/sh\napp:x:10001:10001::/home/app:/bin/sh\n")
+      .file("/etc/group", 0644, "root:x:0:\napp:x:10001:\n")
+      .config([&](ImageConfig& c) { c.user = user; })
+      .build();
+}
+
+TEST(PD201, NoUserFires) {
+  auto fs = findingsOf(lintImage(withUser("")), "PD201");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].message, "no USER is set, so the container runs as root");
+  EXPECT_FALSE(fs[0].path.has_value());
+}
+
+TEST(PD201, RootByNameOrNumberFires) {
+  for (const char* u : {"root", "0", "0:0"}) {
+    auto fs = findingsOf(lintImage(withUser(u)), "PD201");
+    ASSERT_EQ(fs.size(), 1u) << u;
+    EXPECT_EQ(fs[0].message, std::string("USER ") + u + " runs the container as root");
+  }
+}
+
+TEST(PD201, NonRootIsQuiet) {
+  EXPECT_TRUE(findingsOf(lintImage(withUser("app")), "PD201").empty());
+  EXPECT_TRUE(findingsOf(lintImage(withUser("10001:10001")), "PD201").empty());
+  // --user (Kubernetes runAsUser) decides, not the image's USER.
+  EXPECT_TRUE(findingsOf(lintImage(withUser(""), "kubernetes", "10001"), "PD201").empty());
+}
+
+TEST(PD201, LambdaIgnoresUser) {
+  Image img = withUser("");
+  EXPECT_TRUE(findingsOf(lintImage(img, "lambda"), "PD201").empty());
+}
+
+}  // namespace
+}  // namespace pd::testing
