@@ -197,7 +197,7 @@ machine() {
   echo "cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -x -E 'sha_ni|avx2|avx512f|vaes|pclmulqdq' | tr '\n' ' ')"
   echo "tools: $(openssl version | cut -d' ' -f1-2); $(gzip --version | head -1); $(igzip --version 2>&1 | head -1); $(umoci --version)$(
     [ -z "$REG" ] || echo "; $(skopeo --version); docker-registry $(/usr/bin/docker-registry --version 2>/dev/null | awk '{ print $NF }')")"
-  echo "permdoctor: $PD ($(grep -m1 CMAKE_BUILD_TYPE: "$(dirname "$PD")/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?') build, git $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$repo" status --porcelain -- src rules CMakeLists.txt 2>/dev/null)" ] && echo ' + uncommitted changes in src/ rules/'))"
+  echo "permdoctor: $PD ($(grep -m1 CMAKE_BUILD_TYPE: "$(dirname "$PD")/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?') build, git $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$repo" status --porcelain -- src rules CMakeLists.txt ':(exclude)*_test.cc' 2>/dev/null)" ] && echo ' + uncommitted changes in src/ rules/'))"
   local rate
   rate=$(openssl speed -evp sha256 -bytes 65536 -seconds 2 2>/dev/null | awk '/^sha256/ { sub(/k$/, "", $2); print $2 * 1000 }')
   awk -v r="$rate" -v b="$(stat -c %s "$DOCKER")" 'BEGIN {
