@@ -1,5 +1,4 @@
 // permdoctor: the command boundary. Exceptions from inside become one line on stderr and exit 2.
-#include <curl/curl.h>
 #include <malloc.h>
 
 #include <clocale>
@@ -58,8 +57,6 @@ int main(int argc, char** argv) {
   // thread kept ~12 % more memory resident on the benchmark image for no measurable speed.
   mallopt(M_ARENA_MAX, 1);
 #endif
-  // Once, before any thread: libcurl's global state (TLS) for registries and engine sockets.
-  curl_global_init(CURL_GLOBAL_DEFAULT);
   CLI::App app{"permdoctor: find why a container image will fail to start, before you push it"};
   app.footer(helpFooter());
   app.set_version_flag("--version", std::string("permdoctor ") + pd::toolVersion());

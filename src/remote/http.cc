@@ -8,9 +8,10 @@
 namespace pd {
 namespace {
 
-// curl hands the body over in pieces of up to 16 KiB; past this much unread, the transfer pauses
-// until the reader catches up, so a fast server never grows the buffer.
-constexpr size_t kMaxBuffered = 1 << 20;
+// curl hands the body over in pieces of up to CURL_MAX_WRITE_SIZE (16 KiB); past this much
+// unread, the transfer pauses until the reader catches up. The buffer is reserved once at this
+// size plus one piece, so it never reallocates (several blobs stream at once).
+constexpr size_t kMaxBuffered = 256 << 10;
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -25,6 +26,9 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 HttpResponse::HttpResponse(const HttpRequest& req, const HttpOptions& opt) : url_(req.url) {
+  // libcurl initialises its global state (TLS) on the first handle, only when an input needs
+  // the network: a file lint pays nothing for it. (libcurl >= 7.84 does this thread-safely.)
+  buf_.reserve(kMaxBuffered + CURL_MAX_WRITE_SIZE);
   easy_ = curl_easy_init();
   multi_ = curl_multi_init();
   if (!easy_ || !multi_) {
