@@ -1,4 +1,5 @@
-// permdoctor: the command boundary. Exceptions from inside become one line on stderr and exit 2.
+// permdoctor: the command boundary. Exceptions from inside become one line on stderr and exit 2
+// (bad input or usage), or 3 for an internal error (a bug of ours).
 #include <malloc.h>
 
 #include <clocale>
