@@ -63,7 +63,7 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
   auto cap = [&](int32_t c) { return c < 0 ? -1 : captureBase + c; };
 
   for (const auto& e : rec.entries) {
-    if (e.escaped) img.escapes.push_back({index, e.rawName, e.path});
+    if (e.escaped()) img.escapes.push_back({index, std::string(rec.rawNameOf(e)), e.path});
     switch (e.op) {
       case LayerEntry::Op::Opaque: {
         // Docker and containerd create a marker's missing parents before they act on it.
@@ -86,13 +86,13 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
         }
         break;
       case LayerEntry::Op::Hardlink: {
-        const Node* target = img.tree.find(e.linkPath);
+        const Node* target = img.tree.find(e.linkTarget());
         if (!target || target->type == FileType::Directory)
           throw InputError(where.empty() ? rec.blob : where,
                            "hardlink " + e.path + " points to " +
-                               (target ? "a directory " : "missing path ") + e.linkPath);
+                               (target ? "a directory " : "missing path ") + e.linkTarget());
         // A link onto itself changes nothing; one named "/" cannot replace the root directory.
-        if (e.path == e.linkPath || e.path == "/") break;
+        if (e.path == e.linkTarget() || e.path == "/") break;
         Node n = *target;  // same inode: same mode, owner, size, content
         n.layer = index;
         n.storedSize = 0;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fs/capture.h"
@@ -10,16 +11,20 @@
 
 namespace pd {
 
+// One per tar entry of every layer, all held until the input ends: most of the peak memory on a
+// large image, so it stays small (what few entries need lives beside it in LayerRecord).
 struct LayerEntry {
   enum class Op : uint8_t { Add, Hardlink, Whiteout, Opaque };
-  Op op = Op::Add;
   std::string path;      // cleaned image path (for whiteouts: the path removed)
-  std::string linkPath;  // cleaned hardlink target
-  Meta meta;
+  Meta meta;             // for a Hardlink, meta.link is the cleaned target path (see linkTarget)
   int32_t capture = -1;  // index into LayerRecord::captures
-  bool escaped = false;  // the raw name was absolute or climbed out (PD502)
-  std::string rawName;   // kept only when escaped, for the report
+  int32_t rawName = -1;  // index into LayerRecord::rawNames when the raw name escaped (PD502)
+  Op op = Op::Add;
+
+  bool escaped() const { return rawName >= 0; }
+  const std::string& linkTarget() const { return meta.link; }
 };
+static_assert(sizeof(LayerEntry) <= 112, "LayerEntry is held once per tar entry: keep it small");
 
 struct LayerRecord {
   std::string blob;          // the container entry it came from
@@ -29,6 +34,11 @@ struct LayerRecord {
   int64_t storedBytes = 0, plainBytes = 0;
   std::vector<LayerEntry> entries;
   std::vector<Captured> captures;
+  std::vector<std::string> rawNames;  // the raw names of escaped entries, for the report
+
+  std::string_view rawNameOf(const LayerEntry& e) const {
+    return e.escaped() ? std::string_view(rawNames.at(e.rawName)) : std::string_view();
+  }
 };
 
 }  // namespace pd

@@ -139,8 +139,15 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
     bool esc = false;
     std::string path = cleanPath(raw, &esc);
     checkLength(label, "layer entry name", path.size());
-    le.escaped = esc;
-    if (le.escaped) le.rawName = raw;
+    auto markEscaped = [&](std::string name) {
+      if (le.escaped()) {
+        rec.rawNames[le.rawName] = std::move(name);
+        return;
+      }
+      le.rawName = static_cast<int32_t>(rec.rawNames.size());
+      rec.rawNames.push_back(std::move(name));
+    };
+    if (esc) markEscaped(raw);
     std::string_view base = baseName(path);
     std::string dir = parentOf(path);
     le.meta.type = typeOf(e);
@@ -163,20 +170,16 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
       le.path = cleanPath((dir == "/" ? "" : dir.substr(1) + "/") + std::string(hidden), &esc2);
       if (esc2 || hidden.empty() || hidden == "." || hidden == ".." ||
           hidden.find('/') != std::string_view::npos) {
-        le.escaped = true;
-        le.rawName = raw;
+        markEscaped(raw);
         le.path.clear();  // a whiteout that points outside removes nothing
       }
     } else if (const char* hl = archive_entry_hardlink(e)) {
       le.op = LayerEntry::Op::Hardlink;
       le.path = path;
       bool esc2 = false;
-      le.linkPath = cleanPath(hl, &esc2);
-      checkLength(label, "hardlink target", le.linkPath.size());
-      if (esc2) {
-        le.escaped = true;
-        le.rawName = raw + " => " + hl;
-      }
+      le.meta.link = cleanPath(hl, &esc2);
+      checkLength(label, "hardlink target", le.meta.link.size());
+      if (esc2) markEscaped(raw + " => " + hl);
       le.meta.size = 0;
     } else {
       le.op = LayerEntry::Op::Add;

@@ -79,29 +79,29 @@ TEST(LayerScan, MarksEscapingNames) {
 
   const LayerEntry* ok = entryFor(rec, "/ok/file");
   ASSERT_NE(ok, nullptr);
-  EXPECT_FALSE(ok->escaped);
+  EXPECT_FALSE(ok->escaped());
 
   const LayerEntry* evil = entryFor(rec, "/etc/evil");
   ASSERT_NE(evil, nullptr);
-  EXPECT_TRUE(evil->escaped);
-  EXPECT_EQ(evil->rawName, "../../etc/evil");
+  EXPECT_TRUE(evil->escaped());
+  EXPECT_EQ(rec.rawNameOf(*evil), "../../etc/evil");
   EXPECT_EQ(evil->op, LayerEntry::Op::Add);
 
   const LayerEntry* abs = entryFor(rec, "/abs/file");
   ASSERT_NE(abs, nullptr);
-  EXPECT_TRUE(abs->escaped);
-  EXPECT_EQ(abs->rawName, "/abs/file");
+  EXPECT_TRUE(abs->escaped());
+  EXPECT_EQ(rec.rawNameOf(*abs), "/abs/file");
 
   const LayerEntry* hl = entryFor(rec, "/app/passwd");
   ASSERT_NE(hl, nullptr);
   EXPECT_EQ(hl->op, LayerEntry::Op::Hardlink);
-  EXPECT_TRUE(hl->escaped);
-  EXPECT_EQ(hl->linkPath, "/etc/shadow");
-  EXPECT_EQ(hl->rawName, "app/passwd => ../../etc/shadow");
+  EXPECT_TRUE(hl->escaped());
+  EXPECT_EQ(hl->linkTarget(), "/etc/shadow");
+  EXPECT_EQ(rec.rawNameOf(*hl), "app/passwd => ../../etc/shadow");
 
   const LayerEntry* sl = entryFor(rec, "/app/link");
   ASSERT_NE(sl, nullptr);
-  EXPECT_FALSE(sl->escaped);
+  EXPECT_FALSE(sl->escaped());
   EXPECT_EQ(sl->meta.link, "../../../etc/passwd");
 
   // Both whiteouts point outside what they may remove: escaped, and dropped (no path).
@@ -109,8 +109,8 @@ TEST(LayerScan, MarksEscapingNames) {
   for (const auto& e : rec.entries) {
     if (e.op != LayerEntry::Op::Whiteout) continue;
     ++whiteouts;
-    EXPECT_TRUE(e.escaped) << e.rawName;
-    EXPECT_TRUE(e.path.empty()) << e.rawName;
+    EXPECT_TRUE(e.escaped()) << rec.rawNameOf(e);
+    EXPECT_TRUE(e.path.empty()) << rec.rawNameOf(e);
   }
   EXPECT_EQ(whiteouts, 2);
   EXPECT_EQ(entryFor(rec, "/etc/.wh..."), nullptr);
@@ -136,7 +136,7 @@ TEST(LayerScan, MarksEscapingNames) {
 TEST(LayerScan, CleanLayerHasNoEscapes) {
   LayerRecord rec = scan(makeTar({{"./usr/bin/tool", AE_IFREG, "x"}, {"usr/.wh.old", AE_IFREG}}));
   ASSERT_EQ(rec.entries.size(), 2u);
-  for (const auto& e : rec.entries) EXPECT_FALSE(e.escaped) << e.path;
+  for (const auto& e : rec.entries) EXPECT_FALSE(e.escaped()) << e.path;
   EXPECT_EQ(rec.entries[1].op, LayerEntry::Op::Whiteout);
   EXPECT_EQ(rec.entries[1].path, "/usr/old");
 }

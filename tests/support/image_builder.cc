@@ -80,7 +80,7 @@ ImageBuilder& ImageBuilder::hardlink(const std::string& path, const std::string&
   LayerEntry e;
   e.op = LayerEntry::Op::Hardlink;
   e.path = cleanPath(path);
-  e.linkPath = cleanPath(target);
+  e.meta.link = cleanPath(target);
   pending_.back().entries.push_back(e);
   return *this;
 }
