@@ -32,13 +32,10 @@ class PD102 : public Rule {
     }
     const Captured* c = ctx.image.capture(n.capture);
     bool script = c && c->head == Captured::Head::Script;
+    if (ctx.access.canRun(n, script)) return;
     bool exec = ctx.access.allows(n, kExec);
-    bool read = !script || ctx.access.allows(n, kRead);
-    if (exec && read) return;
-    f.message = "the start program " + r.path + " has mode " + modeString(n) + " (" +
-                octalMode(n.mode) + ", owner " + std::to_string(n.uid) + ":" +
-                std::to_string(n.gid) + "): " + ctx.identity.description + " cannot " +
-                (exec ? "read the script" : "execute it");
+    f.message = "the start program " + r.path + " has mode " + modeAndOwner(n) + ": " +
+                ctx.identity.description + " cannot " + (exec ? "read the script" : "execute it");
     f.fix = "COPY --chmod=0755 " + std::string(baseName(r.path)) + " " + r.path +
             "   (or RUN chmod 0755 " + r.path + " in the layer that creates it)";
     ctx.diag(std::move(f));

@@ -208,8 +208,8 @@ class PD103 : public Rule {
     if (ctx.access.allows(n, kExec)) return false;
     f.evidence["bits"] = ctx.access.bitsFor(n);
     f.message = "the start script " + script + ": " + what + " (" + r.path + ", mode " +
-                modeString(n) + " " + octalMode(n.mode) + ", owner " + std::to_string(n.uid) + ":" +
-                std::to_string(n.gid) + ") is not executable by " + ctx.identity.description +
+                modeString(n) + " " + octalMode(n.mode) + ", owner " + ownerString(n) +
+                ") is not executable by " + ctx.identity.description +
                 ", so exec fails with \"permission denied\"";
     f.fix = "RUN chmod 0755 " + r.path + "   (or COPY --chmod=0755 it in)";
     ctx.diag(std::move(f));

@@ -9,11 +9,6 @@
 namespace pd {
 namespace {
 
-// Which chmod class letter helps the identity: the class of bits the access model applies.
-char classLetter(const std::string& bits) {
-  return bits == "owner" ? 'u' : bits == "group" ? 'g' : 'o';
-}
-
 class PD105 : public Rule {
  public:
   void check(Context& ctx) const override {
@@ -38,14 +33,9 @@ class PD105 : public Rule {
                             {"bits", ctx.access.bitsFor(n)}};
     };
     auto causeOf = [](const Node& n, const std::string& prefix) {
-      return prefix + fileTypeName(n.type) + " " + octalMode(n.mode) + " " + std::to_string(n.uid) +
-             ":" + std::to_string(n.gid);
+      return prefix + typeModeOwner(n);
     };
-    auto denied = [&](const Node& n) {
-      if (n.type == FileType::Directory) return !ctx.access.allows(n, kExec);
-      if (n.type == FileType::Regular) return !ctx.access.allows(n, kRead);
-      return false;
-    };
+    auto denied = [&](const Node& n) { return !ctx.access.canOpen(n); };
     std::set<std::string> ancestors;
     for (const auto& root : roots) {
       if (root.dir.empty()) continue;
@@ -100,7 +90,7 @@ class PD105 : public Rule {
     f.evidence["count"] = g.paths.size();
     f.evidence["identity"] = who;
     std::string newMode = octalMode(m | (dir ? 0555u : 0444u));
-    char cls = classLetter(bits);
+    char cls = chmodClass(bits);
 
     if (ev.contains("ancestorOf")) {
       std::string rootDir = ev.value("ancestorOf", "");

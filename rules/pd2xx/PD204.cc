@@ -63,10 +63,8 @@ class PD204 : public Rule {
       return;
     }
     if (ctx.access.allows(*n, kWrite | kExec)) return;
-    f.message = "the home directory " + home + " of " + who + " has mode " + modeString(*n) + " (" +
-                octalMode(n->mode) + ", owner " + std::to_string(n->uid) + ":" +
-                std::to_string(n->gid) +
-                "): the user cannot create files in it (\"EACCES: " + "permission denied, mkdir '" +
+    f.message = "the home directory " + home + " of " + who + " has mode " + modeAndOwner(*n) +
+                ": the user cannot create files in it (\"EACCES: " + "permission denied, mkdir '" +
                 home + "/.cache'\")";
     f.fix = "RUN chown " + owner + " " + r.path + " && chmod u+rwx " + r.path;
     ctx.diag(std::move(f));

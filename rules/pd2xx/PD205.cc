@@ -62,15 +62,13 @@ class PD205 : public Rule {
       f.evidence["blockedBy"] = r.blockedBy;
       f.message = what + " " + dir + " cannot be reached by the OpenShift uid: directory " +
                   r.blockedBy + " (mode " + (d ? octalMode(d->mode) : "?") + ", owner " +
-                  (d ? std::to_string(d->uid) + ":" + std::to_string(d->gid) : "?") +
-                  ") is not traversable through group 0 or other";
+                  (d ? ownerString(*d) : "?") + ") is not traversable through group 0 or other";
       f.fix = "RUN chgrp 0 " + r.blockedBy + " && chmod g+rx " + r.blockedBy;
       ctx.diag(std::move(f));
       return;
     }
     if (ctx.access.allows(*n, kWrite | kExec)) return;
-    f.message = what + " " + dir + " has mode " + modeString(*n) + " (" + octalMode(n->mode) +
-                ", owner " + std::to_string(n->uid) + ":" + std::to_string(n->gid) + "): " +
+    f.message = what + " " + dir + " has mode " + modeAndOwner(*n) + ": " +
                 (n->gid == 0 ? "group 0 lacks w/x"
                              : "its group is not 0, so only the \"other\" bits apply") +
                 "; the OpenShift uid (gid 0, owning nothing) fails with \"mkdir: cannot create "

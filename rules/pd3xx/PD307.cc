@@ -16,10 +16,6 @@ namespace {
 constexpr int64_t kMinDuplicatedBytes = 1 << 20;
 constexpr size_t kMinDuplicatedFiles = 100;
 
-std::string ownerOf(const Meta& m) {
-  return std::to_string(m.uid) + ":" + std::to_string(m.gid);
-}
-
 class PD307 : public Rule {
  public:
   void check(Context& ctx) const override {
@@ -65,7 +61,7 @@ class PD307 : public Rule {
       from.insert(r->layer);
       const Meta& n = *r->replacement;
       if (n.mode != r->old.mode) ++modeChanged, ++modes[n.mode];
-      if (n.uid != r->old.uid || n.gid != r->old.gid) ++ownerChanged, ++owners[ownerOf(n)];
+      if (n.uid != r->old.uid || n.gid != r->old.gid) ++ownerChanged, ++owners[ownerString(n)];
     }
     auto most = [](const auto& m) {
       return std::max_element(m.begin(), m.end(),
@@ -86,8 +82,8 @@ class PD307 : public Rule {
                    {{"path", first.path},
                     {"oldMode", octalMode(first.old.mode)},
                     {"newMode", octalMode(first.replacement->mode)},
-                    {"oldOwner", ownerOf(first.old)},
-                    {"newOwner", ownerOf(*first.replacement)}}}};
+                    {"oldOwner", ownerString(first.old)},
+                    {"newOwner", ownerString(*first.replacement)}}}};
     int orig = *from.begin();
     const std::string& origBy = img.createdBy(orig);
     std::string change = modeChanged && ownerChanged ? "mode and owner"
@@ -99,8 +95,8 @@ class PD307 : public Rule {
                 humanBytes(bytes) + ") that " + layerRef(orig, origBy) +
                 " already holds with the same size and mtime, changing only their " + change +
                 " (e.g. " + first.path + " " + octalMode(first.old.mode) + " " +
-                ownerOf(first.old) + " -> " + octalMode(first.replacement->mode) + " " +
-                ownerOf(*first.replacement) + "): the image stores those bytes twice";
+                ownerString(first.old) + " -> " + octalMode(first.replacement->mode) + " " +
+                ownerString(*first.replacement) + "): the image stores those bytes twice";
     std::string flags;
     if (modeChanged) flags += " --chmod=" + octalMode(most(modes));
     if (ownerChanged) flags += " --chown=" + most(owners);

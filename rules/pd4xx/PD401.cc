@@ -32,14 +32,8 @@ class PD401 : public Rule {
                           {{"mode", d ? octalMode(d->mode) : "?"}, {"type", "directory"}}});
       }
       auto consider = [&](const std::string& p, const Node& n) {
-        bool bad = false;
-        if (n.type == FileType::Directory)
-          bad = !ctx.access.allows(n, kExec);
-        else if (n.type == FileType::Regular)
-          bad = !ctx.access.allows(n, kRead);
-        if (!bad) return;
-        std::string cause = std::string(fileTypeName(n.type)) + " " + octalMode(n.mode) + " " +
-                            std::to_string(n.uid) + ":" + std::to_string(n.gid);
+        if (ctx.access.canOpen(n)) return;
+        std::string cause = typeModeOwner(n);
         issues.push_back({p,
                           root,
                           cause,

@@ -44,13 +44,6 @@ const char* roleName(Role role) {
   return "?";
 }
 
-// "o+x" for the Lambda user; "u+x" / "g+x" when --user makes the owner or group bits apply.
-std::string bit(const Context& ctx, const Meta& m, char perm) {
-  std::string cls = ctx.access.bitsFor(m);
-  char who = cls == "owner" ? 'u' : cls == "group" ? 'g' : cls == "root" ? 'a' : 'o';
-  return std::string(1, who) + "+" + perm;
-}
-
 // Which bits decide, and for whom.
 std::string whose(const Context& ctx, const Meta* m) {
   if (ctx.identity.otherOnly)
@@ -97,10 +90,10 @@ class PD402 : public Rule {
     const Node& n = *r.node;
     const Captured* cap = ctx.image.capture(n.capture);
     bool script = cap && cap->head == Captured::Head::Script;
+    bool blocked = !r.blockedBy.empty();
+    if (!blocked && ctx.access.canRun(n, script)) return;
     bool exec = ctx.access.allows(n, kExec);
     bool read = ctx.access.allows(n, kRead);
-    bool blocked = !r.blockedBy.empty();
-    if (!blocked && exec && (read || !script)) return;
 
     Finding f;
     f.path = r.path;
@@ -120,16 +113,17 @@ class PD402 : public Rule {
       if (d) f.evidence["blockedByMode"] = octalMode(d->mode);
       f.message = "Lambda cannot reach the " + std::string(roleName(c.role)) + " " + named +
                   ": directory " + r.blockedBy + " (mode " + (d ? octalMode(d->mode) : "?") +
-                  ") lacks " + (d ? bit(ctx, *d, 'x') : "o+x") + ", and " + whose(ctx, d) + " (" +
-                  err + ")";
+                  ") lacks " + (d ? ctx.access.chmodFor(*d, 'x') : "o+x") + ", and " +
+                  whose(ctx, d) + " (" + err + ")";
       f.fix = "RUN chmod 0755 " + r.blockedBy;
     } else {
-      std::string lacks = !exec ? (script && !read ? bit(ctx, n, 'x') + " and " + bit(ctx, n, 'r')
-                                                   : bit(ctx, n, 'x'))
-                                : bit(ctx, n, 'r');
+      const Access& a = ctx.access;
+      std::string lacks = !exec
+                              ? (script && !read ? a.chmodFor(n, 'x') + " and " + a.chmodFor(n, 'r')
+                                                 : a.chmodFor(n, 'x'))
+                              : a.chmodFor(n, 'r');
       f.message = "the " + std::string(roleName(c.role)) + " " + named + " has mode " +
-                  modeString(n) + " (" + octalMode(n.mode) + ", owner " + std::to_string(n.uid) +
-                  ":" + std::to_string(n.gid) + "): it lacks " + lacks +
+                  modeAndOwner(n) + ": it lacks " + lacks +
                   (exec ? ", which the interpreter needs to read the script" : "") + ", and " +
                   whose(ctx, &n) + " (" + err + ")";
       f.fix = "COPY --chmod=0755 " + std::string(baseName(r.path)) + " " + r.path +

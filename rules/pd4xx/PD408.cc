@@ -135,11 +135,7 @@ class PD408 : public Rule {
             ") is not traversable";
     } else {
       // The first path inside that the Lambda user cannot list/traverse or read.
-      auto denied = [&](const Node& n) {
-        if (n.type == FileType::Directory) return !ctx.access.allows(n, kRead | kExec);
-        if (n.type == FileType::Regular) return !ctx.access.allows(n, kRead);
-        return false;
-      };
+      auto denied = [&](const Node& n) { return !ctx.access.canList(n); };
       if (denied(*r.node)) {
         blocker = r.path;
         bn = r.node;

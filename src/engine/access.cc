@@ -16,6 +16,29 @@ const char* Access::bitsFor(const Meta& m) const {
   return "other";
 }
 
+char chmodClass(std::string_view bits) {
+  return bits == "owner" ? 'u' : bits == "group" ? 'g' : bits == "root" ? 'a' : 'o';
+}
+
+std::string Access::chmodFor(const Meta& m, char perm) const {
+  return std::string(1, chmodClass(bitsFor(m))) + "+" + perm;
+}
+
+bool Access::canOpen(const Meta& m) const {
+  if (m.type == FileType::Directory) return allows(m, kExec);
+  if (m.type == FileType::Regular) return allows(m, kRead);
+  return true;
+}
+
+bool Access::canList(const Meta& m) const {
+  if (m.type == FileType::Directory) return allows(m, kRead | kExec);
+  return canOpen(m);
+}
+
+bool Access::canRun(const Meta& m, bool script) const {
+  return allows(m, kExec) && (!script || allows(m, kRead));
+}
+
 bool Access::allows(const Meta& m, int perm) const {
   if (id_.isRoot()) {
     if (perm & kExec) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/identity.h"
@@ -34,6 +35,16 @@ class Access {
   bool allows(const Meta& m, int perm) const;
   // Which class of bits applies to this identity for `m`: "owner", "group", "other", "root".
   const char* bitsFor(const Meta& m) const;
+  // "o+x" style: the chmod class whose `perm` bit decides for this identity (u, g, o; a for root).
+  std::string chmodFor(const Meta& m, char perm) const;
+
+  // What a program needs of a node on its way: a directory it passes needs x, a file it opens
+  // needs r. Other types are not judged (true).
+  bool canOpen(const Meta& m) const;
+  // canOpen, where a directory is listed as well (r and x): an import path, a task root.
+  bool canList(const Meta& m) const;
+  // execve: x, and r as well for a script, which its interpreter opens.
+  bool canRun(const Meta& m, bool script) const;
 
   // Resolves `path` (absolute), following symlinks in every component (and the last one too
   // when `followLast`), recording the first directory the identity cannot traverse.
@@ -49,5 +60,8 @@ class Access {
   const Tree& tree_;
   const Identity& id_;
 };
+
+// The chmod class letter of a bitsFor() answer: u, g, o, and a for root.
+char chmodClass(std::string_view bits);
 
 }  // namespace pd

@@ -61,4 +61,16 @@ std::string octalMode(uint32_t mode) {
   return buf;
 }
 
+std::string ownerString(const Meta& m) {
+  return std::to_string(m.uid) + ":" + std::to_string(m.gid);
+}
+
+std::string modeAndOwner(const Meta& m) {
+  return modeString(m) + " (" + octalMode(m.mode) + ", owner " + ownerString(m) + ")";
+}
+
+std::string typeModeOwner(const Meta& m) {
+  return std::string(fileTypeName(m.type)) + " " + octalMode(m.mode) + " " + ownerString(m);
+}
+
 }  // namespace pd

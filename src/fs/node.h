@@ -35,5 +35,9 @@ inline bool isExecutableBySomeone(const Meta& m) {
 std::string modeString(const Meta& m);
 // "0755" style octal with the special bits when set.
 std::string octalMode(uint32_t mode);
+// How messages name a node's owner, mode and type; one wording for every rule:
+std::string ownerString(const Meta& m);    // "1000:1000"
+std::string modeAndOwner(const Meta& m);   // "-rw------- (0600, owner 0:0)"
+std::string typeModeOwner(const Meta& m);  // "file 0600 0:0", a grouped finding's cause
 
 }  // namespace pd
