@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "engine/accounts.h"
 #include "engine/identity.h"
 #include "support/image_builder.h"
@@ -86,6 +85,45 @@ TEST(Access, RootReadsEverythingButExecutesOnlyWithSomeXBit) {
   EXPECT_TRUE(a.allows(file(0010, 1000, 1000), kExec));
   EXPECT_TRUE(a.allows(file(0000, 1000, 1000, FileType::Directory), kExec));  // traverse
   EXPECT_STREQ(a.bitsFor(file(0000, 1000, 1000)), "root");
+}
+
+// --- what a program needs: open, list, run ------------------------------------------------
+
+TEST(Access, CanOpenNeedsXOnDirectoriesAndROnFiles) {
+  Tree t;
+  Identity id = user(1000, 1000);
+  Access a(t, id);
+  EXPECT_TRUE(a.canOpen(file(0711, 0, 0, FileType::Directory)));   // pass through, unlisted
+  EXPECT_FALSE(a.canOpen(file(0754, 0, 0, FileType::Directory)));  // r without x
+  EXPECT_TRUE(a.canOpen(file(0604, 0, 0)));
+  EXPECT_FALSE(a.canOpen(file(0640, 0, 0)));
+  EXPECT_TRUE(a.canOpen(file(0000, 0, 0, FileType::Symlink)));  // not judged
+  EXPECT_FALSE(a.canList(file(0711, 0, 0, FileType::Directory)));
+  EXPECT_TRUE(a.canList(file(0755, 0, 0, FileType::Directory)));
+  EXPECT_FALSE(a.canList(file(0600, 0, 0)));
+}
+
+TEST(Access, CanRunNeedsReadOnlyForScripts) {
+  Tree t;
+  Identity id = user(1000, 1000);
+  Access a(t, id);
+  EXPECT_TRUE(a.canRun(file(0711, 0, 0), false));  // a binary: x is enough
+  EXPECT_FALSE(a.canRun(file(0711, 0, 0), true));  // a script: the interpreter opens it
+  EXPECT_TRUE(a.canRun(file(0755, 0, 0), true));
+  EXPECT_FALSE(a.canRun(file(0644, 0, 0), false));
+}
+
+TEST(Access, ChmodForNamesTheClassThatDecides) {
+  Tree t;
+  Identity app = user(1000, 1000, {50});
+  Access a(t, app);
+  EXPECT_EQ(a.chmodFor(file(0600, 1000, 0), 'x'), "u+x");
+  EXPECT_EQ(a.chmodFor(file(0600, 0, 50), 'r'), "g+r");
+  EXPECT_EQ(a.chmodFor(file(0600, 0, 0), 'r'), "o+r");
+  Identity root = user(0, 0);
+  EXPECT_EQ(Access(t, root).chmodFor(file(0644, 0, 0), 'x'), "a+x");
+  EXPECT_EQ(chmodClass("owner"), 'u');
+  EXPECT_EQ(chmodClass("other"), 'o');
 }
 
 // --- identities ------------------------------------------------------------------------------
