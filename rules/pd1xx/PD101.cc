@@ -7,7 +7,7 @@ namespace {
 class PD101 : public Rule {
  public:
   void check(Context& ctx) const override {
-    StartProgram sp = ctx.startProgram();
+    const StartProgram& sp = ctx.startProgram();
     if (sp.argv.empty()) {
       Finding f;
       f.message = "the image has neither ENTRYPOINT nor CMD: the runtime has nothing to start";

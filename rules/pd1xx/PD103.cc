@@ -6,23 +6,6 @@
 namespace pd {
 namespace {
 
-constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-// Linux splits the #! line once: the interpreter, then everything after the following blanks
-// (trailing blanks trimmed) as ONE argument.
-void splitShebang(const std::string& line, std::string& interp, std::string& arg) {
-  auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  size_t i = 0;
-  while (i < line.size() && blank(line[i])) ++i;
-  size_t j = i;
-  while (j < line.size() && !blank(line[j])) ++j;
-  interp = line.substr(i, j - i);
-  while (j < line.size() && blank(line[j])) ++j;
-  size_t e = line.size();
-  while (e > j && blank(line[e - 1])) --e;
-  arg = line.substr(j, e - j);
-}
-
 std::string describeFailure(const Resolved& r) {
   switch (r.status) {
     case Resolved::Status::Missing:
@@ -43,15 +26,14 @@ std::string describeFailure(const Resolved& r) {
 class PD103 : public Rule {
  public:
   void check(Context& ctx) const override {
-    StartProgram sp = ctx.startProgram();
+    const StartProgram& sp = ctx.startProgram();
     if (sp.path.empty()) return;
     Resolved script = ctx.access.resolve(sp.path);
     if (!script.ok() || script.node->type != FileType::Regular) return;  // PD101's business
     const Captured* c = ctx.image.capture(script.node->capture);
     if (!c || c->head != Captured::Head::Script) return;
 
-    std::string interp, arg;
-    splitShebang(c->interp, interp, arg);
+    auto [interp, arg] = splitShebang(c->interp);
     const std::string& path = script.path;
     Finding f;
     f.path = path;
@@ -91,10 +73,7 @@ class PD103 : public Rule {
     }
 
     // The interpreter itself: execve needs it to exist and be executable by the identity.
-    std::string workdir =
-        ctx.image.config.workingDir.empty() ? "/" : cleanPath(ctx.image.config.workingDir);
-    std::string ipath =
-        interp[0] == '/' ? cleanPath(interp) : resolveRelative(workdir, interp, nullptr);
+    std::string ipath = ctx.absolute(interp);
     if (checkExecutable(ctx, f, ipath, "the \"#!\" interpreter " + interp, path)) return;
     if (!viaEnv) return;
 
@@ -104,8 +83,7 @@ class PD103 : public Rule {
       // env -S splits the rest itself: the program is its first word.
       std::string rest = name.substr(name[1] == 'S' ? 2 : 14);
       if (!rest.empty() && rest[0] == '=') rest.erase(0, 1);
-      std::string ignored;
-      splitShebang(rest, name, ignored);
+      name = splitShebang(rest).interp;
     }
     if (name.empty() || name[0] == '-') return;  // other env options: not judged
     f.evidence["program"] = name;
@@ -120,20 +98,13 @@ class PD103 : public Rule {
       return;
     }
     if (name.find('/') != std::string::npos) {
-      std::string p = name[0] == '/' ? cleanPath(name) : resolveRelative(workdir, name, nullptr);
+      std::string p = ctx.absolute(name);
       checkExecutable(ctx, f, p, "the program " + name + " that " + interp + " starts", path);
       return;
     }
-    std::string pathVar = ctx.image.env("PATH").value_or(kDefaultPath);
+    const std::string& pathVar = ctx.searchPath();
     std::string denied;
-    size_t i = 0;
-    while (i <= pathVar.size()) {
-      size_t j = pathVar.find(':', i);
-      if (j == std::string::npos) j = pathVar.size();
-      std::string dir = pathVar.substr(i, j - i);
-      i = j + 1;
-      if (dir.empty()) continue;
-      std::string cand = cleanPath(dir + "/" + name);
+    for (const std::string& cand : ctx.pathCandidates(name)) {
       Resolved r = ctx.access.resolve(cand);
       if (!r.ok() || r.node->type == FileType::Directory) continue;
       if (r.blockedBy.empty() && ctx.access.allows(*r.node, kExec)) return;  // found

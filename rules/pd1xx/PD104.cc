@@ -26,7 +26,7 @@ std::string canonicalArch(std::string a) {
 class PD104 : public Rule {
  public:
   void check(Context& ctx) const override {
-    StartProgram sp = ctx.startProgram();
+    const StartProgram& sp = ctx.startProgram();
     if (sp.path.empty()) return;
     Resolved r = ctx.access.resolve(sp.path);
     if (!r.ok() || r.node->type != FileType::Regular) return;  // PD101's business
@@ -60,10 +60,7 @@ class PD104 : public Rule {
     }
 
     if (c->interp.empty()) return;  // statically linked
-    std::string workdir =
-        ctx.image.config.workingDir.empty() ? "/" : cleanPath(ctx.image.config.workingDir);
-    std::string loader =
-        c->interp[0] == '/' ? cleanPath(c->interp) : resolveRelative(workdir, c->interp, nullptr);
+    std::string loader = ctx.absolute(c->interp);
     Resolved l = ctx.access.resolve(loader);
     if (l.ok() && l.node->type != FileType::Directory) return;
     std::string problem;

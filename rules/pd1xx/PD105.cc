@@ -14,7 +14,7 @@ class PD105 : public Rule {
   void check(Context& ctx) const override {
     if (ctx.identity.isRoot()) return;  // root reads everything and traverses any directory
     const Image& img = ctx.image;
-    std::vector<AppRoot> roots = ctx.applicationRoots();
+    const std::vector<AppRoot>& roots = ctx.applicationRoots();
     std::vector<std::string> dirs;
     for (const auto& r : roots)
       if (!r.dir.empty()) dirs.push_back(r.dir);

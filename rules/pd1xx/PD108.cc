@@ -44,27 +44,18 @@ class PD108 : public Rule {
       h.chain.push_back(r.failedAt);
       hits.push_back(std::move(h));
     };
-    std::string workdir = img.config.workingDir.empty() ? "/" : cleanPath(img.config.workingDir);
-    auto absolute = [&](const std::string& p) {
-      return p[0] == '/' ? cleanPath(p) : resolveRelative(workdir, p, nullptr);
-    };
-
     // The run path: the start program, then its #! interpreter or ELF loader.
-    StartProgram sp = ctx.startProgram();
+    const StartProgram& sp = ctx.startProgram();
     probe(sp.path, "the start program");
     if (!sp.path.empty()) {
       Resolved r = ctx.access.resolve(sp.path);
       const Captured* c = r.ok() ? img.capture(r.node->capture) : nullptr;
       if (c && !c->interp.empty()) {
         if (c->head == Captured::Head::Script) {
-          std::string line = c->interp;
-          size_t a = line.find_first_not_of(" \t");
-          if (a != std::string::npos) {
-            std::string interp = line.substr(a, line.find_first_of(" \t", a) - a);
-            probe(absolute(interp), "the #! interpreter of " + r.path);
-          }
+          std::string interp = splitShebang(c->interp).interp;
+          if (!interp.empty()) probe(ctx.absolute(interp), "the #! interpreter of " + r.path);
         } else if (c->head == Captured::Head::Elf) {
-          probe(absolute(c->interp), "the ELF loader of " + r.path);
+          probe(ctx.absolute(c->interp), "the ELF loader of " + r.path);
         }
       }
     }
@@ -73,10 +64,8 @@ class PD108 : public Rule {
     // The application roots (PD105's) and the Lambda roots, and every link under them.
     std::vector<std::pair<std::string, std::string>> roots;
     for (const auto& r : ctx.applicationRoots()) roots.emplace_back(r.path, r.why);
-    roots.emplace_back(cleanPath(img.env("LAMBDA_TASK_ROOT").value_or("/var/task")),
-                       "the Lambda task root");
-    roots.emplace_back(cleanPath(img.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime")),
-                       "the Lambda runtime directory");
+    roots.emplace_back(ctx.lambdaTaskRoot(), "the Lambda task root");
+    roots.emplace_back(ctx.lambdaRuntimeDir(), "the Lambda runtime directory");
     roots.emplace_back("/opt", "/opt");
     std::vector<std::string> walked;
     for (const auto& [path, why] : roots) {

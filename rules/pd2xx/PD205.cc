@@ -13,8 +13,7 @@ class PD205 : public Rule {
   void check(Context& ctx) const override {
     const Image& img = ctx.image;
     std::vector<std::pair<std::string, std::string>> dirs;  // path, what it is
-    if (!img.config.workingDir.empty())
-      dirs.push_back({cleanPath(img.config.workingDir), "WORKDIR"});
+    if (!img.config.workingDir.empty()) dirs.push_back({ctx.workdir(), "WORKDIR"});
     // The config User's home: the image expects its user to write there, whatever the uid.
     const std::string& u = img.config.user;
     std::string userPart = u.substr(0, u.find(':'));

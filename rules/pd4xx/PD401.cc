@@ -11,9 +11,7 @@ class PD401 : public Rule {
  public:
   void check(Context& ctx) const override {
     const Image& img = ctx.image;
-    std::vector<std::string> roots = {
-        cleanPath(img.env("LAMBDA_TASK_ROOT").value_or("/var/task")), "/opt",
-        cleanPath(img.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime"))};
+    std::vector<std::string> roots = {ctx.lambdaTaskRoot(), "/opt", ctx.lambdaRuntimeDir()};
     std::vector<PathIssue> issues;
     for (size_t k = 0; k < roots.size(); ++k) {
       const std::string& root = roots[k];

@@ -58,16 +58,13 @@ class PD402 : public Rule {
     const Image& img = ctx.image;
 
     std::vector<Candidate> cands;
-    StartProgram sp = ctx.startProgram();
+    const StartProgram& sp = ctx.startProgram();
     if (!sp.path.empty()) cands.push_back({sp.path, Role::Entrypoint});
     cands.push_back({"/lambda-entrypoint.sh", Role::Entrypoint});
     // The language bases' entrypoint execs LAMBDA_RUNTIME_DIR/bootstrap; the OS-only base
     // looks in the runtime dir, the task root and /opt.
-    cands.push_back(
-        {cleanPath(img.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime") + "/bootstrap"),
-         Role::Bootstrap});
-    cands.push_back({cleanPath(img.env("LAMBDA_TASK_ROOT").value_or("/var/task") + "/bootstrap"),
-                     Role::Bootstrap});
+    cands.push_back({cleanPath(ctx.lambdaRuntimeDir() + "/bootstrap"), Role::Bootstrap});
+    cands.push_back({cleanPath(ctx.lambdaTaskRoot() + "/bootstrap"), Role::Bootstrap});
     cands.push_back({"/opt/bootstrap", Role::Bootstrap});
     // Lambda starts every file directly in /opt/extensions (sub-directories are not scanned).
     auto [a, b] = img.tree.below("/opt/extensions");

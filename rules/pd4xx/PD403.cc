@@ -65,8 +65,8 @@ class PD403 : public Rule {
 
     std::vector<std::string> args(ep.begin() + 1, ep.end());
     args.insert(args.end(), img.config.cmd.begin(), img.config.cmd.end());
-    std::string taskRoot = cleanPath(img.env("LAMBDA_TASK_ROOT").value_or("/var/task"));
-    std::string runtimeDir = cleanPath(img.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime"));
+    const std::string& taskRoot = ctx.lambdaTaskRoot();
+    const std::string& runtimeDir = ctx.lambdaRuntimeDir();
     const Node* lang = img.tree.find("/var/lang");
     bool osOnly = !lang || lang->type != FileType::Directory;
 

@@ -8,7 +8,7 @@ namespace {
 class PD407 : public Rule {
  public:
   void check(Context& ctx) const override {
-    StartProgram sp = ctx.startProgram();
+    const StartProgram& sp = ctx.startProgram();
     if (sp.path.empty()) return;
     Resolved r = ctx.access.resolve(sp.path);
     if (r.links.empty()) return;

@@ -5,7 +5,43 @@
 
 namespace pd {
 
-StartProgram Context::startProgram() const {
+Context::Context(const Image& image, const Identity& identity, Profile profile,
+                 const Access& access, const Accounts& accounts, const RuleOptions& options,
+                 std::vector<Finding>& sink)
+    : image(image),
+      identity(identity),
+      profile(profile),
+      access(access),
+      accounts(accounts),
+      options(options),
+      sink_(sink),
+      workdir_(image.config.workingDir.empty() ? "/" : cleanPath(image.config.workingDir)),
+      searchPath_(image.env("PATH").value_or(
+          "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")),
+      lambdaTaskRoot_(cleanPath(image.env("LAMBDA_TASK_ROOT").value_or("/var/task"))),
+      lambdaRuntimeDir_(cleanPath(image.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime"))) {
+  start_ = findStartProgram();
+  roots_ = findApplicationRoots();  // after start_: the start program's directory is one
+}
+
+std::string Context::absolute(const std::string& p) const {
+  return p[0] == '/' ? cleanPath(p) : resolveRelative(workdir_, p, nullptr);
+}
+
+std::vector<std::string> Context::pathCandidates(const std::string& name) const {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= searchPath_.size()) {
+    size_t j = searchPath_.find(':', i);
+    if (j == std::string::npos) j = searchPath_.size();
+    std::string dir = searchPath_.substr(i, j - i);
+    i = j + 1;
+    if (!dir.empty()) out.push_back(cleanPath(dir + "/" + name));
+  }
+  return out;
+}
+
+StartProgram Context::findStartProgram() const {
   StartProgram sp;
   sp.argv = image.config.entrypoint;
   sp.argv.insert(sp.argv.end(), image.config.cmd.begin(), image.config.cmd.end());
@@ -13,25 +49,11 @@ StartProgram Context::startProgram() const {
   sp.program = sp.argv.front();
   sp.shellForm = sp.argv.size() >= 2 && sp.argv[1] == "-c";
   if (sp.program.find('/') != std::string::npos) {
-    // Relative names with a slash are relative to WORKDIR, as execve sees them.
-    sp.path = sp.program[0] == '/'
-                  ? cleanPath(sp.program)
-                  : resolveRelative(
-                        image.config.workingDir.empty() ? "/" : cleanPath(image.config.workingDir),
-                        sp.program, nullptr);
+    sp.path = absolute(sp.program);  // relative names with a slash are relative to WORKDIR
     return sp;
   }
-  std::string pathVar =
-      image.env("PATH").value_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-  size_t i = 0;
   std::string firstHit;
-  while (i <= pathVar.size()) {
-    size_t j = pathVar.find(':', i);
-    if (j == std::string::npos) j = pathVar.size();
-    std::string dir = pathVar.substr(i, j - i);
-    i = j + 1;
-    if (dir.empty()) continue;
-    std::string cand = cleanPath(dir + "/" + sp.program);
+  for (const std::string& cand : pathCandidates(sp.program)) {
     Resolved r = access.resolve(cand);
     // Like execvp: the first candidate that exists as a file wins.
     if (r.ok() && r.node && r.node->type != FileType::Directory) {
@@ -44,7 +66,7 @@ StartProgram Context::startProgram() const {
   return sp;
 }
 
-std::vector<AppRoot> Context::applicationRoots() const {
+std::vector<AppRoot> Context::findApplicationRoots() const {
   std::vector<AppRoot> roots;
   auto add = [&](const std::string& raw, const char* why) {
     if (raw.empty()) return;
@@ -54,9 +76,8 @@ std::vector<AppRoot> Context::applicationRoots() const {
     roots.push_back({p, "", why});
   };
   add(image.config.workingDir, "WORKDIR");
-  StartProgram sp = startProgram();
-  if (!sp.path.empty()) {
-    Resolved r = access.resolve(sp.path);
+  if (!start_.path.empty()) {
+    Resolved r = access.resolve(start_.path);
     if (r.ok()) add(parentOf(r.path), "the start program's directory");
   }
   if (auto t = image.env("LAMBDA_TASK_ROOT")) add(*t, "LAMBDA_TASK_ROOT");

@@ -41,15 +41,9 @@ struct AppRoot {
 
 class Context {
  public:
+  // Works out the runtime facts below once, before any rule runs.
   Context(const Image& image, const Identity& identity, Profile profile, const Access& access,
-          const Accounts& accounts, const RuleOptions& options, std::vector<Finding>& sink)
-      : image(image),
-        identity(identity),
-        profile(profile),
-        access(access),
-        accounts(accounts),
-        options(options),
-        sink_(sink) {}
+          const Accounts& accounts, const RuleOptions& options, std::vector<Finding>& sink);
 
   const Image& image;
   const Identity& identity;
@@ -61,16 +55,35 @@ class Context {
   // The single reporting channel.
   void diag(Finding f) { sink_.push_back(std::move(f)); }
 
-  // ENTRYPOINT+CMD resolved against the config PATH (a bare name is looked up there).
-  StartProgram startProgram() const;
+  // What the runtime makes of the config; every rule asks here instead of reading it again.
+  // WORKDIR, cleaned; "/" when unset.
+  const std::string& workdir() const { return workdir_; }
+  // `p` as execve sees it: cleaned, and relative to WORKDIR unless absolute.
+  std::string absolute(const std::string& p) const;
+  // The config's PATH, else the default Docker and containerd give a container.
+  const std::string& searchPath() const { return searchPath_; }
+  // `name` under each directory of searchPath(), in order (empty entries skipped), cleaned.
+  std::vector<std::string> pathCandidates(const std::string& name) const;
+  // LAMBDA_TASK_ROOT and LAMBDA_RUNTIME_DIR, cleaned, with Lambda's defaults (/var/task and
+  // /var/runtime) when the image does not set them.
+  const std::string& lambdaTaskRoot() const { return lambdaTaskRoot_; }
+  const std::string& lambdaRuntimeDir() const { return lambdaRuntimeDir_; }
+  // ENTRYPOINT+CMD resolved against searchPath() (a bare name is looked up there).
+  const StartProgram& startProgram() const { return start_; }
   // The application roots: WORKDIR, the directory holding the resolved start program,
   // LAMBDA_TASK_ROOT when set, /opt; each listed once (by `path`).
-  std::vector<AppRoot> applicationRoots() const;
+  const std::vector<AppRoot>& applicationRoots() const { return roots_; }
   // The layer that last wrote `path` ("-1" when the path is absent).
   int layerOf(const std::string& path) const;
 
  private:
+  StartProgram findStartProgram() const;
+  std::vector<AppRoot> findApplicationRoots() const;
+
   std::vector<Finding>& sink_;
+  std::string workdir_, searchPath_, lambdaTaskRoot_, lambdaRuntimeDir_;
+  StartProgram start_;
+  std::vector<AppRoot> roots_;
 };
 
 class Rule {

@@ -164,4 +164,19 @@ const char* elfMachineArch(uint16_t m, uint8_t cls) {
   }
 }
 
+Shebang splitShebang(std::string_view line) {
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  size_t i = 0;
+  while (i < line.size() && blank(line[i])) ++i;
+  size_t j = i;
+  while (j < line.size() && !blank(line[j])) ++j;
+  Shebang s;
+  s.interp = line.substr(i, j - i);
+  while (j < line.size() && blank(line[j])) ++j;
+  size_t e = line.size();
+  while (e > j && blank(line[e - 1])) --e;
+  s.arg = line.substr(j, e - j);
+  return s;
+}
+
 }  // namespace pd

@@ -22,6 +22,13 @@ struct Captured {
   bool interpCr = false;    // the shebang line ended in "\r\n"
 };
 
+// A "#!" line (Captured::interp) as Linux splits it: the interpreter, then everything after the
+// blanks that follow it, trailing blanks trimmed, as ONE argument.
+struct Shebang {
+  std::string interp, arg;
+};
+Shebang splitShebang(std::string_view line);
+
 // Globs over file names, compiled once: a glob without "/" matches the base name, a glob with
 // "/" the path's tail (as "**/" + glob). Plain names are looked up in a hash set, "*.ext" and
 // "name.*" become suffix and prefix tests, and only the rest run the general matcher. Matching

@@ -107,5 +107,15 @@ TEST(CapturePolicy, WantsWholeFilesSecretsAndHeads) {
   EXPECT_EQ(CapturePolicy().wants("/etc/passwd", 10), CapturePolicy::Want::Head);
 }
 
+TEST(Shebang, SplitOnceLikeLinux) {
+  Shebang a = splitShebang(" /usr/bin/env  python3 -u \t");
+  EXPECT_EQ(a.interp, "/usr/bin/env");
+  EXPECT_EQ(a.arg, "python3 -u");  // ONE argument, inner blanks kept
+  Shebang b = splitShebang("/bin/sh");
+  EXPECT_EQ(b.interp, "/bin/sh");
+  EXPECT_EQ(b.arg, "");
+  EXPECT_EQ(splitShebang("  \t").interp, "");
+}
+
 }  // namespace
 }  // namespace pd
