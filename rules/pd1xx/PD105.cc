@@ -46,7 +46,13 @@ class PD105 : public Rule {
           nlohmann::json ev = evidenceOf(*d);
           ev["ancestorOf"] = root.dir;
           ev["root"] = root.why;
-          issues.push_back({rr.blockedBy, rr.blockedBy, causeOf(*d, "ancestor "), d->layer, ev});
+          issues.push_back({.path = rr.blockedBy,
+                            .root = rr.blockedBy,
+                            .cause = causeOf(*d, "ancestor "),
+                            .layer = d->layer,
+                            .meta = d,
+                            .related = root.dir,
+                            .evidence = ev});
         }
       }
       auto consider = [&](const std::string& p, const Node& n) {
@@ -57,10 +63,22 @@ class PD105 : public Rule {
           if (!t.ok() || inRoots(t.path) || !denied(*t.node)) return;
           nlohmann::json ev = evidenceOf(*t.node);
           ev["target"] = t.path;
-          issues.push_back({p, root.dir, causeOf(*t.node, "link to ") + " " + t.path, n.layer, ev});
+          issues.push_back({.path = p,
+                            .root = root.dir,
+                            .cause = causeOf(*t.node, "link to ") + " " + t.path,
+                            .layer = n.layer,
+                            .meta = t.node,
+                            .related = t.path,
+                            .evidence = ev});
           return;
         }
-        if (denied(n)) issues.push_back({p, root.dir, causeOf(n, ""), n.layer, evidenceOf(n)});
+        if (denied(n))
+          issues.push_back({.path = p,
+                            .root = root.dir,
+                            .cause = causeOf(n, ""),
+                            .layer = n.layer,
+                            .meta = &n,
+                            .evidence = evidenceOf(n)});
       };
       consider(root.dir, *rr.node);
       auto [a, b] = img.tree.below(root.dir);
@@ -74,13 +92,13 @@ class PD105 : public Rule {
   static Finding finding(const Context& ctx, const PathGroup& g,
                          const std::vector<AppRoot>& roots) {
     const nlohmann::json& ev = g.evidence;
-    std::string type = ev.value("type", "file");
-    bool dir = type == "directory";
-    std::string mode = ev.value("mode", "?");
-    uint32_t uid = ev.value("uid", 0u), gid = ev.value("gid", 0u);
-    std::string bits = ev.value("bits", "other");
-    uint32_t m = static_cast<uint32_t>(std::stoul(mode, nullptr, 8));
-    std::string owner = std::to_string(uid) + ":" + std::to_string(gid);
+    const Meta& n = *g.meta;
+    std::string type = fileTypeName(n.type);
+    bool dir = n.type == FileType::Directory;
+    std::string mode = octalMode(n.mode);
+    std::string bits = ctx.access.bitsFor(n);
+    uint32_t m = n.mode;
+    std::string owner = ownerString(n);
     const std::string& who = ctx.identity.description;
     Finding f;
     f.path = g.top;
@@ -92,8 +110,8 @@ class PD105 : public Rule {
     std::string newMode = octalMode(m | (dir ? 0555u : 0444u));
     char cls = chmodClass(bits);
 
-    if (ev.contains("ancestorOf")) {
-      std::string rootDir = ev.value("ancestorOf", "");
+    if (g.cause.starts_with("ancestor ")) {
+      const std::string& rootDir = g.related;
       std::string why;
       for (const auto& r : roots)
         if (r.dir == rootDir) why = r.why;
@@ -105,7 +123,7 @@ class PD105 : public Rule {
       return f;
     }
 
-    std::string target = ev.value("target", "");
+    const std::string& target = g.related;  // a link's target, "" for the path itself
     std::string what;
     if (g.paths.size() == 1)
       what =

@@ -38,19 +38,21 @@ class PD106 : public Rule {
       for (std::string a = parentOf(p); a != "/"; a = parentOf(a))
         if (hitPaths.count(a)) top = a;
       std::string cause = std::string(fileTypeName(n->type)) + " " + octalMode(n->mode);
-      issues.push_back({p,
-                        parentOf(top),
-                        cause,
-                        n->layer,
-                        {{"type", fileTypeName(n->type)},
-                         {"mode", octalMode(n->mode)},
-                         {"uid", n->uid},
-                         {"gid", n->gid}}});
+      issues.push_back({.path = p,
+                        .root = parentOf(top),
+                        .cause = cause,
+                        .layer = n->layer,
+                        .meta = n,
+                        .evidence = {{"type", fileTypeName(n->type)},
+                                     {"mode", octalMode(n->mode)},
+                                     {"uid", n->uid},
+                                     {"gid", n->gid}}});
     }
     for (auto& g : groupByCause(std::move(issues))) {
-      std::string type = g.evidence.value("type", "file");
-      bool dir = type == "directory";
-      std::string mode = g.evidence.value("mode", "?");
+      const Meta& n = *g.meta;
+      std::string type = fileTypeName(n.type);
+      bool dir = n.type == FileType::Directory;
+      std::string mode = octalMode(n.mode);
       bool one = g.paths.size() == 1;
       Finding f;
       f.path = g.top;
@@ -63,8 +65,7 @@ class PD106 : public Rule {
                                    (dir ? std::string("directories") : type + "s") + " under " +
                                    g.top;
       f.message =
-          what + " (mode " + mode + ", owner " + std::to_string(g.evidence.value("uid", 0u)) + ":" +
-          std::to_string(g.evidence.value("gid", 0u)) + ") " + (one ? "is" : "are") +
+          what + " (mode " + mode + ", owner " + ownerString(n) + ") " + (one ? "is" : "are") +
           " writable by every uid" +
           (dir ? ", without the sticky bit: any process can delete, rename or plant "
                  "entries there"

@@ -21,7 +21,7 @@ class PD107 : public Rule {
                            {"setuid", (n.mode & 04000) != 0},
                            {"setgid", (n.mode & 02000) != 0}};
       files[p] = ev;
-      issues.push_back({p, "", "setid", n.layer, ev});
+      issues.push_back({.path = p, .cause = "setid", .layer = n.layer, .meta = &n, .evidence = ev});
     }
     for (auto& g : groupByCause(std::move(issues))) {
       Finding f;
@@ -30,8 +30,9 @@ class PD107 : public Rule {
       f.layer = g.layer;
       if (g.paths.size() == 1) {
         const nlohmann::json& ev = g.evidence;
-        bool su = ev.value("setuid", false), sg = ev.value("setgid", false);
-        uint32_t uid = ev.value("uid", 0u), gid = ev.value("gid", 0u);
+        const Meta& n = *g.meta;
+        bool su = (n.mode & 04000) != 0, sg = (n.mode & 02000) != 0;
+        uint32_t uid = n.uid, gid = n.gid;
         f.evidence = ev;
         std::string runsAs;
         if (su) runsAs = "uid " + std::to_string(uid) + (uid == 0 ? " (root)" : "");
@@ -40,9 +41,8 @@ class PD107 : public Rule {
                     (su && sg ? "setuid and setgid"
                      : su     ? "setuid"
                               : "setgid") +
-                    " (mode " + ev.value("mode", "?") + ", owner " + std::to_string(uid) + ":" +
-                    std::to_string(gid) + "): it runs as " + runsAs +
-                    " whoever starts it, unless the container runs with no-new-privileges";
+                    " (mode " + octalMode(n.mode) + ", owner " + ownerString(n) + "): it runs as " +
+                    runsAs + " whoever starts it, unless the container runs with no-new-privileges";
         f.fix = std::string("RUN chmod ") +
                 (su && sg ? "ug-s "
                  : su     ? "u-s "

@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-
 #include "support/image_builder.h"
 
 namespace pd {

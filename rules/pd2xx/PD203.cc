@@ -18,23 +18,25 @@ class PD203 : public Rule {
     Finding f;
     f.evidence = {{"user", u}, {"userPart", userPart}};
     std::string resolved;
-    std::string uid = "<uid>", gid = "<gid>";
+    std::string uid = "<uid>";
+    std::optional<uint32_t> gidNum;
     if (const PasswdEntry* p = ctx.accounts.userByName(userPart)) {
       if (p->uid == 0) return;  // "root": PD201 is the cause, a number would not help
       uid = std::to_string(p->uid);
-      gid = std::to_string(p->gid);
+      gidNum = p->gid;
       f.evidence["uid"] = p->uid;
       resolved = " (/etc/passwd maps it to uid " + uid + ")";
     }
     if (!groupPart.empty()) {
       if (auto g = parseId(groupPart))
-        gid = std::to_string(*g);
+        gidNum = *g;
       else if (const GroupEntry* ge = ctx.accounts.groupByName(groupPart))
-        gid = std::to_string(ge->gid);
+        gidNum = ge->gid;
       else
-        gid = "<gid>";
+        gidNum.reset();
     }
-    if (gid != "<gid>") f.evidence["gid"] = std::stoul(gid);
+    if (gidNum) f.evidence["gid"] = *gidNum;
+    std::string gid = gidNum ? std::to_string(*gidNum) : "<gid>";
     f.message = "USER " + u + " names the user \"" + userPart + "\" instead of a numeric uid" +
                 resolved +
                 ": Kubernetes with runAsNonRoot refuses to start it (\"container has runAsNonRoot "

@@ -151,7 +151,11 @@ class PD302 : public Rule {
         std::string anchor = anchorOf(p, path);
         if (anchor.empty()) continue;
         if (p.content.empty()) {
-          fileIssues.push_back({path, "", p.kind, n.layer, {{"kind", p.kind}}});
+          fileIssues.push_back({.path = path,
+                                .cause = p.kind,
+                                .layer = n.layer,
+                                .meta = &n,
+                                .evidence = {{"kind", p.kind}}});
           fileBytes[path] = n.size;
         } else {
           Group& g = dirGroups[{p.kind, anchor}];
@@ -176,8 +180,7 @@ class PD302 : public Rule {
     for (auto& g : groupByCause(std::move(fileIssues))) {
       int64_t bytes = 0;
       for (const auto& p : g.paths) bytes += fileBytes[p];
-      report(ctx, g.evidence.value("kind", ""), g.top, std::move(g.paths), bytes, g.layer,
-             {g.layer});
+      report(ctx, g.cause, g.top, std::move(g.paths), bytes, g.layer, {g.layer});
     }
   }
 

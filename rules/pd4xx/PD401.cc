@@ -23,23 +23,26 @@ class PD401 : public Rule {
       Resolved r = ctx.access.resolve(root);
       if (r.ok() && !r.blockedBy.empty()) {
         const Node* d = img.tree.find(r.blockedBy);
-        issues.push_back({r.blockedBy,
-                          r.blockedBy,
-                          "dir",
-                          d ? d->layer : -1,
-                          {{"mode", d ? octalMode(d->mode) : "?"}, {"type", "directory"}}});
+        issues.push_back(
+            {.path = r.blockedBy,
+             .root = r.blockedBy,
+             .cause = "dir",
+             .layer = d ? d->layer : -1,
+             .meta = d,
+             .evidence = {{"mode", d ? octalMode(d->mode) : "?"}, {"type", "directory"}}});
       }
       auto consider = [&](const std::string& p, const Node& n) {
         if (ctx.access.canOpen(n)) return;
         std::string cause = typeModeOwner(n);
-        issues.push_back({p,
-                          root,
-                          cause,
-                          n.layer,
-                          {{"type", fileTypeName(n.type)},
-                           {"mode", octalMode(n.mode)},
-                           {"uid", n.uid},
-                           {"gid", n.gid}}});
+        issues.push_back({.path = p,
+                          .root = root,
+                          .cause = cause,
+                          .layer = n.layer,
+                          .meta = &n,
+                          .evidence = {{"type", fileTypeName(n.type)},
+                                       {"mode", octalMode(n.mode)},
+                                       {"uid", n.uid},
+                                       {"gid", n.gid}}});
       };
       consider(root, *rn);
       auto [a, b] = img.tree.below(root);
@@ -50,18 +53,17 @@ class PD401 : public Rule {
       f.path = g.top;
       f.paths = g.paths;
       f.layer = g.layer;
-      std::string type = g.evidence.value("type", "file");
+      const Meta* n = g.meta;  // null only for an ancestor the tree does not hold
+      std::string type = n ? fileTypeName(n->type) : "directory";
       bool dir = type == "directory";
       std::string what = g.paths.size() == 1 ? type + " " + g.top
                                              : std::to_string(g.paths.size()) + " " + type +
                                                    (dir ? "ies" : "s") + " under " + g.top;
       if (dir && g.paths.size() > 1)
         what = std::to_string(g.paths.size()) + " directories under " + g.top;
-      f.message = what + " (mode " + g.evidence.value("mode", "?") + ", owner " +
-                  std::to_string(g.evidence.value("uid", 0u)) + ":" +
-                  std::to_string(g.evidence.value("gid", 0u)) + ") " +
-                  (g.paths.size() == 1 ? "is" : "are") + " not " +
-                  (dir ? "traversable (o+x)" : "readable (o+r)") +
+      f.message = what + " (mode " + (n ? octalMode(n->mode) : "?") + ", owner " +
+                  (n ? ownerString(*n) : "?") + ") " + (g.paths.size() == 1 ? "is" : "are") +
+                  " not " + (dir ? "traversable (o+x)" : "readable (o+r)") +
                   " by the Lambda runtime user, which owns nothing: only the \"other\" bits count";
       f.evidence = g.evidence;
       f.evidence["count"] = g.paths.size();

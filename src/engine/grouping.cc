@@ -24,6 +24,7 @@ std::vector<PathGroup> groupByCause(std::vector<PathIssue> issues) {
     std::sort(list.begin(), list.end(),
               [](const PathIssue* a, const PathIssue* b) { return a->path < b->path; });
     PathGroup g;
+    g.cause = std::get<1>(key);
     g.layer = std::get<2>(key);
     g.top = list.front()->path;
     for (auto* i : list) {
@@ -32,9 +33,12 @@ std::vector<PathGroup> groupByCause(std::vector<PathIssue> issues) {
     }
     const std::string& root = std::get<0>(key);
     if (!root.empty() && !isUnder(g.top, root)) g.top = root;
-    g.evidence = list.front()->evidence;
+    const PathIssue* top = list.front();
     for (auto* i : list)
-      if (i->path == g.top) g.evidence = i->evidence;
+      if (i->path == g.top) top = i;
+    g.meta = top->meta;
+    g.related = top->related;
+    g.evidence = top->evidence;
     out.push_back(std::move(g));
   }
   return out;
