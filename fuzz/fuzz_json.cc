@@ -6,9 +6,9 @@
 
 #include "fuzz_support.h"
 #include "layout/config.h"
-#include "layout/json.h"
+#include "common/json.h"
 #include "layout/layout.h"
-#include "source/sha256.h"
+#include "common/sha256.h"
 
 namespace {
 

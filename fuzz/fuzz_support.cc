@@ -18,9 +18,9 @@ ReadOptions fuzzReadOptions() {
 void lintAll(const Image& img) {
   LintOptions lo;
   lo.today = "2025-01-01";
-  (void)lint(img, lo);
+  (void)lint(img, ruleTable(), lo);
   lo.profile = "openshift";
-  (void)lint(img, lo);
+  (void)lint(img, ruleTable(), lo);
 }
 
 void expectOnlyInputErrors(const std::function<void()>& body) {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "source/sha256.h"
+#include "common/sha256.h"
 #include "support/hostile_archive.h"
 #include "support/run.h"
 

@@ -83,9 +83,9 @@ TEST(PD306, ThresholdsAreOptions) {
                   .build();
   LintOptions o;
   o.profile = "auto";
-  EXPECT_TRUE(findingsOf(lint(img, o), "PD306").empty());
+  EXPECT_TRUE(findingsOf(lint(img, ruleTable(), o), "PD306").empty());
   o.rules.wastedMinBytes = 512 << 10;
-  EXPECT_EQ(findingsOf(lint(img, o), "PD306").size(), 1u);
+  EXPECT_EQ(findingsOf(lint(img, ruleTable(), o), "PD306").size(), 1u);
 }
 
 }  // namespace

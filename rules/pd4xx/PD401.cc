@@ -57,10 +57,9 @@ class PD401 : public Rule {
       std::string type = n ? fileTypeName(n->type) : "directory";
       bool dir = type == "directory";
       std::string what = g.paths.size() == 1 ? type + " " + g.top
-                                             : std::to_string(g.paths.size()) + " " + type +
-                                                   (dir ? "ies" : "s") + " under " + g.top;
-      if (dir && g.paths.size() > 1)
-        what = std::to_string(g.paths.size()) + " directories under " + g.top;
+                                             : std::to_string(g.paths.size()) + " " +
+                                                   (dir ? std::string("directories") : type + "s") +
+                                                   " under " + g.top;
       f.message = what + " (mode " + (n ? octalMode(n->mode) : "?") + ", owner " +
                   (n ? ownerString(*n) : "?") + ") " + (g.paths.size() == 1 ? "is" : "are") +
                   " not " + (dir ? "traversable (o+x)" : "readable (o+r)") +

@@ -38,9 +38,9 @@ TEST(PD405, LimitComesFromTheOptions) {
   LintOptions o;
   o.profile = "lambda";
   o.rules.lambdaMaxBytes = 1500;
-  EXPECT_EQ(findingsOf(lint(sized(1000), o), "PD405").size(), 1u);
+  EXPECT_EQ(findingsOf(lint(sized(1000), ruleTable(), o), "PD405").size(), 1u);
   o.rules.lambdaMaxBytes = 2000;
-  EXPECT_TRUE(findingsOf(lint(sized(1000), o), "PD405").empty());
+  EXPECT_TRUE(findingsOf(lint(sized(1000), ruleTable(), o), "PD405").empty());
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ std::vector<Finding> pd503(const Image& img, const std::string& expect) {
   LintOptions lo;
   lo.rules.expectDigest = expect;
   lo.today = "2026-12-01";
-  return findingsOf(lint(img, lo), "PD503");
+  return findingsOf(lint(img, ruleTable(), lo), "PD503");
 }
 
 Image fromRegistry() {

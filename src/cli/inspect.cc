@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/remote_options.h"
+#include "common/text.h"
 #include "engine/engine.h"
 #include "layout/reader.h"
 #include "report/report.h"

@@ -130,7 +130,7 @@ int runLint(const LintArgs& args) {
     }
     progress.finish();
   }
-  for (const auto& img : images) reports.push_back({img.get(), lint(*img, lo)});
+  for (const auto& img : images) reports.push_back({img.get(), lint(*img, ruleTable(), lo)});
 
   const char* noColour = std::getenv("NO_COLOR");
   for (size_t i = 0; i < formats.size(); ++i) {

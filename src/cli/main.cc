@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "common/error.h"
+#include "common/text.h"
 #include "report/report.h"
 
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "report/report.h"
+#include "common/text.h"
 
 namespace pd {
 

@@ -42,7 +42,7 @@ void dropReplaced(std::vector<Finding>& fs, std::string_view general, std::strin
 
 }  // namespace
 
-LintResult lint(const Image& img, const LintOptions& opt) {
+LintResult lint(const Image& img, std::span<const RuleEntry* const> rules, const LintOptions& opt) {
   LintResult res;
   bool isAuto = false;
   if (!parseProfile(opt.profile, res.profile, isAuto))
@@ -57,7 +57,7 @@ LintResult lint(const Image& img, const LintOptions& opt) {
   Access access(img.tree, res.identity);
   Context ctx(img, res.identity, res.profile, access, accounts, opt.rules, res.findings);
 
-  for (const RuleEntry* rule : ruleTable()) {
+  for (const RuleEntry* rule : rules) {
     const RuleEntry& e = *rule;
     if (!runsIn(e.profiles, res.profile)) continue;
     size_t before = res.findings.size();
@@ -66,12 +66,12 @@ LintResult lint(const Image& img, const LintOptions& opt) {
       Finding& f = res.findings[i];
       f.rule = std::string(e.id);
       f.severity = e.severity;
-      if (f.title.empty()) f.title = std::string(e.title);
+      f.title = std::string(e.title);
       if (f.path && f.paths.empty()) f.paths = {*f.path};
       if (f.layer < 0 && f.path) f.layer = ctx.layerOf(*f.path);
     }
   }
-  for (const RuleEntry* e : ruleTable())
+  for (const RuleEntry* e : rules)
     if (!e->supersedes.empty() && runsIn(e->profiles, res.profile))
       dropReplaced(res.findings, e->supersedes, e->id);
   res.notes = opt.suppressions.apply(res.findings, opt.today.empty() ? todayUtc() : opt.today);

@@ -2,12 +2,14 @@
 // "one finding per cause" merging, layer attribution, suppressions and ordering.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "engine/finding.h"
 #include "engine/identity.h"
 #include "engine/rule.h"
+#include "engine/rule_table.h"
 #include "engine/suppression.h"
 #include "fs/capture.h"
 #include "fs/image.h"
@@ -30,7 +32,9 @@ struct LintResult {
   std::vector<std::string> notes;
 };
 
-LintResult lint(const Image& img, const LintOptions& options);
+// Runs `rules` (the CLI passes ruleTable(); a test may pass a single rule) over `img`.
+LintResult lint(const Image& img, std::span<const RuleEntry* const> rules,
+                const LintOptions& options);
 
 // The capture policy the rules need from the reader (accounts, secret candidates).
 CapturePolicy rulesCapturePolicy();

@@ -14,9 +14,10 @@ const char* severityName(Severity s);
 bool parseSeverity(const std::string& s, Severity& out);
 
 struct Finding {
-  std::string rule;  // filled by the engine from the rule table
+  // Filled by the engine from the rule table; a rule leaves them alone.
+  std::string rule;
   Severity severity = Severity::Info;
-  std::string title;  // filled by the engine
+  std::string title;
   std::string message;
   std::optional<std::string> path;  // image path, or none for image-wide findings
   std::vector<std::string> paths;   // every path with this cause (path first); [path] if single

@@ -7,7 +7,7 @@
 #include "common/error.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
-#include "layout/json.h"
+#include "common/json.h"
 
 namespace pd {
 

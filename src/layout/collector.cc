@@ -16,7 +16,7 @@
 #include "fs/path.h"
 #include "source/blob_stream.h"
 #include "source/extent_reader.h"
-#include "source/sha256.h"
+#include "common/sha256.h"
 
 namespace pd {
 

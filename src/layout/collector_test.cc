@@ -12,7 +12,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "source/container.h"
-#include "source/sha256.h"
+#include "common/sha256.h"
 #include "support/hostile_archive.h"
 #include "support/run.h"
 

@@ -1,7 +1,7 @@
 #include "layout/config.h"
 
 #include "common/error.h"
-#include "layout/json.h"
+#include "common/json.h"
 
 namespace pd {
 

@@ -1,7 +1,7 @@
 #include <cctype>
 
 #include "common/error.h"
-#include "layout/json.h"
+#include "common/json.h"
 #include "layout/layout.h"
 
 namespace pd {

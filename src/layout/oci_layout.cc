@@ -1,5 +1,5 @@
 #include "common/error.h"
-#include "layout/json.h"
+#include "common/json.h"
 #include "layout/layout.h"
 
 namespace pd {

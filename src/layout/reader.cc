@@ -4,7 +4,7 @@
 #include "common/error.h"
 #include "fs/applier.h"
 #include "layout/config.h"
-#include "layout/json.h"
+#include "common/json.h"
 #include "source/container.h"
 
 namespace pd {

@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "layout/json.h"
+#include "common/json.h"
 
 extern char** environ;
 

@@ -2,7 +2,7 @@
 
 #include <sys/stat.h>
 
-#include "layout/json.h"
+#include "common/json.h"
 #include "remote/http.h"
 
 namespace pd {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "common/error.h"
-#include "layout/json.h"
+#include "common/json.h"
 #include "layout/layout.h"
-#include "source/sha256.h"
+#include "common/sha256.h"
 
 namespace pd {
 namespace {

@@ -1,6 +1,6 @@
 #include "report/report.h"
 
-#include "source/sha256.h"
+#include "common/sha256.h"
 
 namespace pd {
 
@@ -34,23 +34,6 @@ std::string imageName(const Image& img) {
 std::string findingFingerprint(const Image& img, const Finding& f) {
   std::string key = f.rule + "\n" + imageName(img) + "\n" + f.path.value_or("");
   return sha256Of(key).substr(7, 32);
-}
-
-std::string escapeControl(std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
 }
 
 }  // namespace pd

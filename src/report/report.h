@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text.h"
 #include "engine/engine.h"
 #include "fs/image.h"
 
@@ -61,9 +62,5 @@ std::string imageName(const Image& img);
 // beside such a string ("pathBytes"): this returns it, or "" when `s` is valid UTF-8.
 std::string base64IfNotUtf8(std::string_view s);
 bool validUtf8(std::string_view s);
-// Names and history lines from an image may carry terminal escape sequences or newlines: text
-// for people shows every control byte (below 0x20, and 0x7f) as \xNN, so a report can neither
-// repaint the terminal nor forge lines.
-std::string escapeControl(std::string_view s);
 
 }  // namespace pd

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "source/container.h"
-#include "source/sha256.h"
+#include "common/sha256.h"
 #include "source/worker_pipe.h"
 
 namespace pd {

@@ -11,7 +11,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "source/sha256.h"
+#include "common/sha256.h"
 
 namespace pd::hostile {
 

@@ -127,7 +127,7 @@ LintResult lintImage(const Image& img, const std::string& profile, const std::st
   LintOptions o;
   o.profile = profile;
   if (!user.empty()) o.user = parseUserOverride(user);
-  return lint(img, o);
+  return lint(img, ruleTable(), o);
 }
 
 std::vector<Finding> findingsOf(const LintResult& r, const std::string& rule) {

@@ -1,4 +1,4 @@
-#include "layout/json.h"
+#include "common/json.h"
 
 #include <set>
 #include <vector>

@@ -1,0 +1,14 @@
+// Text from an image, made safe to show.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pd {
+
+// Names and history lines from an image may carry terminal escape sequences or newlines: text
+// for people shows every control byte (below 0x20, and 0x7f) as \xNN, so a report can neither
+// repaint the terminal nor forge lines.
+std::string escapeControl(std::string_view s);
+
+}  // namespace pd
