@@ -7,7 +7,7 @@
 
 #include "common/error.h"
 #include "fs/applier.h"
-#include "fs/layer_scan.h"
+#include "layout/layer_scan.h"
 #include "fuzz_support.h"
 #include "source/blob_stream.h"
 #include "source/container.h"

@@ -12,7 +12,7 @@
 
 #include "common/error.h"
 #include "common/task_pool.h"
-#include "fs/layer_scan.h"
+#include "layout/layer_scan.h"
 #include "fs/path.h"
 #include "source/blob_stream.h"
 #include "source/extent_reader.h"

@@ -1,6 +1,6 @@
 // The layer scanner on a tar built in memory: names that climb out of the root are cleaned into
 // it and marked as escaped (PD502), for plain entries, hardlinks and whiteouts alike.
-#include "fs/layer_scan.h"
+#include "layout/layer_scan.h"
 
 #include <archive.h>
 #include <archive_entry.h>

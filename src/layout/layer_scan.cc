@@ -1,4 +1,4 @@
-#include "fs/layer_scan.h"
+#include "layout/layer_scan.h"
 
 #include <archive.h>
 #include <archive_entry.h>
