@@ -3,6 +3,8 @@
 // source, doc page, test and fixtures, and one X(...) line here.
 #include "engine/rule_table.h"
 
+#include <cctype>
+
 #include <array>
 
 namespace pd {
@@ -63,8 +65,14 @@ std::span<const RuleEntry* const> ruleTable() {
 }
 
 const RuleEntry* findRule(std::string_view id) {
+  auto same = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (std::toupper(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    return true;
+  };
   for (const RuleEntry* r : kRules)
-    if (r->id == id) return r;
+    if (same(id, r->id)) return r;
   return nullptr;
 }
 

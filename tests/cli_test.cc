@@ -110,5 +110,86 @@ TEST(Cli, ProfilesAndUserOverride) {
   EXPECT_EQ(k8s["identity"]["gid"], 1000);
 }
 
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Without --format, each --output's name says its format.
+TEST(Cli, OutputNameSaysTheFormat) {
+  std::string dir = ::testing::TempDir();
+  RunResult r = runPermdoctor("lint '" + demo() + "' -q -o '" + dir + "pd-r.json' -o '" + dir +
+                              "pd-r.sarif' -o '" + dir + "pd-junit.xml' -o '" + dir + "pd-r.md'");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;  // every format went to its file
+  EXPECT_EQ(json::parse(slurp(dir + "pd-r.json"))["findings"][0]["rule"], "PD401");
+  EXPECT_EQ(json::parse(slurp(dir + "pd-r.sarif"))["version"], "2.1.0");
+  EXPECT_EQ(slurp(dir + "pd-junit.xml").rfind("<?xml", 0), 0u);
+  EXPECT_NE(slurp(dir + "pd-r.md").find("PD401"), std::string::npos);
+
+  RunResult unknown = runPermdoctor("lint '" + demo() + "' -q -o '" + dir + "pd-r.out'");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("does not say the format"), std::string::npos) << unknown.err;
+}
+
+TEST(Cli, OutputMistakesAreOneLineWithTheReason) {
+  std::string f = ::testing::TempDir() + "pd-twice.json";
+  RunResult twice = runPermdoctor("lint '" + demo() + "' -q --format json -o '" + f +
+                                  "' --format sarif -o '" + f + "'");
+  EXPECT_EQ(twice.status, 2);
+  EXPECT_NE(twice.err.find("given twice"), std::string::npos) << twice.err;
+  RunResult noDir = runPermdoctor("lint '" + demo() + "' -q -o /nonexistent-pd/r.json");
+  EXPECT_EQ(noDir.status, 2);
+  EXPECT_NE(noDir.err.find("No such file or directory"), std::string::npos) << noDir.err;
+  EXPECT_EQ(std::count(noDir.err.begin(), noDir.err.end(), '\n'), 1);
+}
+
+// GitHub documents $GITHUB_STEP_SUMMARY as a file each step appends to.
+TEST(Cli, StepSummaryIsAppendedTo) {
+  std::string f = ::testing::TempDir() + "pd-step-summary.md";
+  std::ofstream(f) << "# earlier step\n";
+  setenv("GITHUB_STEP_SUMMARY", f.c_str(), 1);
+  RunResult r = runPermdoctor("lint '" + demo() + "' -q --format markdown -o '" + f + "'");
+  unsetenv("GITHUB_STEP_SUMMARY");
+  EXPECT_EQ(r.status, 1) << r.err;
+  std::string text = slurp(f);
+  EXPECT_EQ(text.rfind("# earlier step\n", 0), 0u) << text;
+  EXPECT_NE(text.find("PD401"), std::string::npos);
+  // Any other file is replaced, as before.
+  RunResult again = runPermdoctor("lint '" + demo() + "' -q --format markdown -o '" + f + "'");
+  EXPECT_EQ(again.status, 1);
+  EXPECT_EQ(slurp(f).find("# earlier step"), std::string::npos);
+}
+
+TEST(Cli, IgnoreTakesListsAndAnyCase) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format json -q --ignore pd401,PD105");
+  EXPECT_EQ(r.status, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["findings"][0]["rule"], "PD401");  // canonical id in the report
+  EXPECT_TRUE(j["findings"][0]["suppressed"].get<bool>());
+  EXPECT_EQ(runPermdoctor("lint '" + demo() + "' -q --ignore PD401,PD999").status, 2);
+}
+
+TEST(Cli, ConfigMistakesAreNamed) {
+  std::string cfg = ::testing::TempDir() + "pd-typo.json";
+  std::ofstream(cfg) << R"({"ignores": [{"rule": "PD401"}]})";
+  RunResult typo = runPermdoctor("lint '" + demo() + "' -q --config '" + cfg + "'");
+  EXPECT_EQ(typo.status, 2);
+  EXPECT_NE(typo.err.find("unknown key \"ignores\""), std::string::npos) << typo.err;
+  RunResult dir = runPermdoctor("lint '" + demo() + "' -q --config .");
+  EXPECT_EQ(dir.status, 2);
+  EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
+}
+
+TEST(Cli, NegativeCapsAndUnknownCommandsAreUsageErrors) {
+  RunResult bytes = runPermdoctor("lint '" + demo() + "' -q --max-bytes -5");
+  EXPECT_EQ(bytes.status, 2);
+  EXPECT_NE(bytes.err.find("--max-bytes -5"), std::string::npos) << bytes.err;
+  EXPECT_EQ(runPermdoctor("lint '" + demo() + "' -q --max-entries -1").status, 2);
+  RunResult bogus = runPermdoctor("bogus");
+  EXPECT_EQ(bogus.status, 2);
+  EXPECT_NE(bogus.err.find("unknown command \"bogus\""), std::string::npos) << bogus.err;
+}
+
 }  // namespace
 }  // namespace pd::testing

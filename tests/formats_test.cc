@@ -150,6 +150,21 @@ TEST(Formats, ColourAndProgressOnATerminal) {
   EXPECT_EQ(quiet.out.find("reading "), std::string::npos) << quiet.out;
 }
 
+// --color decides; with auto, FORCE_COLOR turns colour on even on a pipe and TERM=dumb off.
+TEST(Formats, ColourFlagAndEnvironment) {
+  RunResult dumb = runPermdoctorOnTerminal("lint -q '" + demo() + "'", "TERM=dumb");
+  EXPECT_EQ(dumb.out.find("\033[0m"), std::string::npos) << dumb.out;
+  RunResult never = runPermdoctorOnTerminal("lint -q --color never '" + demo() + "'");
+  EXPECT_EQ(never.out.find("\033[0m"), std::string::npos);
+  RunResult always = runPermdoctor("lint -q --color always '" + demo() + "'");
+  EXPECT_NE(always.out.find("\033[0m"), std::string::npos);
+  setenv("FORCE_COLOR", "1", 1);
+  RunResult forced = runPermdoctor("lint -q '" + demo() + "'");
+  unsetenv("FORCE_COLOR");
+  EXPECT_NE(forced.out.find("\033[0m"), std::string::npos);
+  EXPECT_EQ(runPermdoctor("lint -q --color sometimes '" + demo() + "'").status, 2);
+}
+
 TEST(MultiImage, OneReportWorstExitStatus) {
   RunResult r = runPermdoctor("lint '" + thirdPartyImage("ggcr-hello-world-v25.tar") + "' '" +
                               demo() + "' --format json -q");

@@ -49,6 +49,7 @@ const ValueSpec kValueSpecs[] = {
     {false, "images-from", "FILE", Values::Files},
     {false, "pick", "N", Values::Free},
     {false, "expect-digest", "sha256:DIGEST", Values::Free},
+    {false, "color", "auto|always|never", Values::Free},
     {false, "authfile", "FILE", Values::Files},
     {false, "ca-file", "FILE", Values::Files},
     {true, "images", "IMAGE", Values::Files},
@@ -414,7 +415,10 @@ void writeManPage(const CLI::App& root, std::ostream& out) {
          "report it with the line it printed.\n"
       << ".SH ENVIRONMENT\n"
       << ".TP\n.B NO_COLOR\nWhen set and not empty, the text report has no colours even on a "
-         "terminal.\n"
+         "terminal (unless \\fB\\-\\-color always\\fR).\n"
+      << ".TP\n.B FORCE_COLOR\nWhen set, not empty and not 0, the text report on standard output "
+         "has colours even when it is not a terminal (unless \\fB\\-\\-color never\\fR).\n"
+      << ".TP\n.B TERM\n\\fBdumb\\fR means no colours with \\fB\\-\\-color auto\\fR.\n"
       << ".TP\n.B DOCKER_HOST\nThe Docker Engine socket for \\fBdocker-daemon:\\fR and bare names "
          "(\\fBunix://\\fR only; default /var/run/docker.sock).\n"
       << ".TP\n.B CONTAINER_HOST\nPodman's socket for \\fBpodman:\\fR and bare names; else "

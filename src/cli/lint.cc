@@ -2,7 +2,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -40,7 +43,39 @@ struct LintArgs {
   std::string imagesFrom;  // --images-from FILE
   int64_t pick = -1;       // --pick N
   std::string expectDigest;
+  std::string color = "auto";
 };
+
+// The format an --output file asks for by its name, when no --format is given: "" when the
+// name does not say.
+std::string formatOfName(const std::string& file) {
+  std::string f = file;
+  for (char& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto ends = [&](std::string_view s) {
+    return f.size() >= s.size() && f.compare(f.size() - s.size(), s.size(), s) == 0;
+  };
+  if (f == "-" || ends(".txt") || ends(".log")) return "text";
+  if (ends(".sarif") || ends(".sarif.json")) return "sarif";
+  if (ends(".json")) return "json";
+  if (ends(".xml")) return "junit";
+  if (ends(".md") || ends(".markdown")) return "markdown";
+  return "";
+}
+
+// Colour for a report on stdout: --color always/never decide; auto follows FORCE_COLOR, then
+// NO_COLOR, then TERM=dumb, then whether stdout is a terminal.
+bool wantColour(const std::string& when) {
+  if (when == "always") return true;
+  if (when == "never") return false;
+  auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v;
+  };
+  if (set("FORCE_COLOR") && std::string(std::getenv("FORCE_COLOR")) != "0") return true;
+  if (set("NO_COLOR")) return false;
+  if (const char* term = std::getenv("TERM"); term && std::string(term) == "dumb") return false;
+  return isatty(1);
+}
 
 // The inputs of --images-from: one per line, blank lines and # comments skipped; with --pick N
 // only the Nth (from 0, as a Kubernetes Indexed Job's JOB_COMPLETION_INDEX).
@@ -67,9 +102,17 @@ Suppressions loadSuppressions(const LintArgs& a) {
   } else if (::access(".permdoctor.json", R_OK) == 0) {
     s = Suppressions::load(".permdoctor.json");
   }
-  for (const auto& id : a.ignore) {
-    if (!findRule(id)) throw UsageError("--ignore " + id + ": no such rule (see permdoctor rules)");
-    s.entries.push_back({id, "", "", "", "--ignore"});
+  for (const auto& list : a.ignore) {
+    // "--ignore PD201,PD206" as well as one id per flag.
+    for (size_t b = 0; b <= list.size();) {
+      size_t e = std::min(list.find(',', b), list.size());
+      std::string id = list.substr(b, e - b);
+      b = e + 1;
+      if (id.empty()) continue;
+      const RuleEntry* rule = findRule(id);
+      if (!rule) throw UsageError("--ignore " + id + ": no such rule (see permdoctor rules)");
+      s.entries.push_back({std::string(rule->id), "", "", "", "--ignore"});
+    }
   }
   return s;
 }
@@ -80,9 +123,30 @@ int runLint(const LintArgs& args) {
   if (!a.imagesFrom.empty())
     for (auto& in : inputsFrom(a.imagesFrom, a.pick)) a.images.push_back(std::move(in));
   if (a.images.empty()) throw UsageError("no image to lint: name one, or give --images-from FILE");
-  // --format/--output pair up in order; a format without an output goes to stdout.
-  std::vector<std::string> formats =
-      a.formats.empty() ? std::vector<std::string>{"text"} : a.formats;
+  // --format/--output pair up in order; a format without an output goes to stdout. Without any
+  // --format, each output's name says its format (report.json, results.sarif, junit.xml).
+  std::vector<std::string> formats = a.formats;
+  if (formats.empty()) {
+    for (const auto& out : a.outputs) {
+      std::string f = formatOfName(out);
+      if (f.empty())
+        throw UsageError("--output " + out +
+                         ": its name does not say the format; give --format before it");
+      formats.push_back(f);
+    }
+    if (formats.empty()) formats = {"text"};
+  }
+  for (size_t i = 0; i < a.outputs.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (a.outputs[i] != "-" && a.outputs[i] == a.outputs[j])
+        throw UsageError("--output " + a.outputs[i] + " is given twice: one file, one report");
+  if (a.color != "auto" && a.color != "always" && a.color != "never")
+    throw UsageError("--color " + a.color + ": expected auto, always or never");
+  if (a.maxBytes < 0)
+    throw UsageError("--max-bytes " + std::to_string(a.maxBytes) + ": expected 0 (no cap) or more");
+  if (a.maxEntries < 0)
+    throw UsageError("--max-entries " + std::to_string(a.maxEntries) +
+                     ": expected 0 (no cap) or more");
   for (const auto& f : formats)
     if (!findReportFormat(f))
       throw UsageError("--format " + f + ": expected one of " + reportFormatNames());
@@ -132,19 +196,23 @@ int runLint(const LintArgs& args) {
   }
   for (const auto& img : images) reports.push_back({img.get(), lint(*img, ruleTable(), lo)});
 
-  const char* noColour = std::getenv("NO_COLOR");
   for (size_t i = 0; i < formats.size(); ++i) {
     const ReportFormat* fmt = findReportFormat(formats[i]);
     ReportStyle style;
     style.failOn = failOn;
     style.failNever = never;
     if (i < a.outputs.size() && a.outputs[i] != "-") {
-      std::ofstream file(a.outputs[i], std::ios::binary);
-      if (!file) throw UsageError("--output " + a.outputs[i] + ": cannot write");
+      // GitHub documents $GITHUB_STEP_SUMMARY as a file steps append to.
+      const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+      bool append = summary && *summary && a.outputs[i] == summary;
+      std::ofstream file(a.outputs[i],
+                         std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+      if (!file)
+        throw UsageError("--output " + a.outputs[i] + ": cannot write: " + std::strerror(errno));
       fmt->write(file, reports, style);
       if (!file.flush()) throw UsageError("--output " + a.outputs[i] + ": write failed");
     } else {
-      style.colour = isatty(1) && !(noColour && *noColour);
+      style.colour = wantColour(a.color);
       fmt->write(std::cout, reports, style);
     }
   }
@@ -173,7 +241,8 @@ CommandRun setupLint(CLI::App& sub) {
                  "Output format (repeatable): text (default), json, sarif, junit, markdown, gitlab")
       ->allow_extra_args(false);
   sub.add_option("-o,--output", a->outputs,
-                 "Write the matching --format to this file (repeatable, paired in order)")
+                 "Write the matching --format to this file (repeatable, paired in order); "
+                 "without --format, the name says it: .json, .sarif, .xml (junit), .md, .txt")
       ->allow_extra_args(false);
   sub.add_flag("--all-images", a->allImages, "Lint every image of a multi-image archive");
   sub.add_option("--profile", a->profile,
@@ -191,6 +260,10 @@ CommandRun setupLint(CLI::App& sub) {
   sub.add_option("--config", a->config, "Suppression file (default ./.permdoctor.json)");
   sub.add_flag("--no-verify", a->noVerify, "Skip SHA-256 verification of blobs and diff_ids");
   sub.add_flag("-q,--quiet", a->quiet, "No progress on stderr");
+  sub.add_option("--color", a->color,
+                 "Colour the text report on stdout: auto (a terminal, unless NO_COLOR or "
+                 "TERM=dumb; FORCE_COLOR forces it), always, never")
+      ->capture_default_str();
   sub.add_option("--max-bytes", a->maxBytes,
                  "Refuse an input whose blobs expand past this many bytes in all (0 = no cap)");
   sub.add_option("--max-entries", a->maxEntries,

@@ -81,6 +81,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // CLI11 calls an unknown first word "A subcommand is required": name it instead.
+    std::string names;
+    bool known = argc > 1 && std::string_view(argv[1]) == "generate";
+    for (const auto& c : kCommands) {
+      names += (names.empty() ? "" : ", ") + std::string(c.name);
+      known = known || (argc > 1 && std::string_view(argv[1]) == c.name);
+    }
+    if (argc > 1 && argv[1][0] != '-' && !known) {
+      std::cerr << "permdoctor: unknown command \"" << pd::escapeControl(argv[1])
+                << "\": expected one of " << names << " (see permdoctor --help)\n";
+      return 2;
+    }
     std::cerr << "permdoctor: " << e.what() << " (see permdoctor --help)\n";
     return 2;
   }

@@ -46,6 +46,7 @@ struct RuleEntry {
 
 // Every rule, in catalog order.
 std::span<const RuleEntry* const> ruleTable();
+// By id, in any case ("pd401" finds PD401); nullptr when there is no such rule.
 const RuleEntry* findRule(std::string_view id);
 // "all", or the profiles by name in Profile order ("generic, kubernetes"): as doc pages say it.
 std::string profilesText(ProfileSet s);

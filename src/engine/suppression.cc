@@ -1,13 +1,16 @@
 #include "engine/suppression.h"
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
-#include "common/json.h"
 
 namespace pd {
 
@@ -31,8 +34,11 @@ std::string todayUtc() {
 }
 
 Suppressions Suppressions::load(const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw UsageError(file + ": is a directory, not a config file");
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw UsageError(file + ": cannot read config file");
+  if (!in) throw UsageError(file + ": cannot read config file: " + std::strerror(errno));
   std::stringstream ss;
   ss << in.rdbuf();
   Json j;
@@ -42,6 +48,10 @@ Suppressions Suppressions::load(const std::string& file) {
     throw UsageError(e.what());
   }
   if (!j.is_object()) throw UsageError(file + ": expected a JSON object with \"ignore\"");
+  // A misspelt key ("ignores") would silently disable every suppression.
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it.key() != "ignore")
+      throw UsageError(file + ": unknown key \"" + it.key() + "\" (expected \"ignore\")");
   Suppressions s;
   auto ig = j.find("ignore");
   if (ig == j.end()) return s;
@@ -61,7 +71,9 @@ Suppressions Suppressions::load(const std::string& file) {
       if (it.key() != "rule" && it.key() != "path" && it.key() != "reason" && it.key() != "expires")
         throw UsageError(where + ": unknown key \"" + it.key() + "\"");
     Suppression sup{str("rule"), str("path"), str("reason"), str("expires"), file};
-    if (!findRule(sup.rule)) throw UsageError(where + ": unknown rule \"" + sup.rule + "\"");
+    const RuleEntry* rule = findRule(sup.rule);
+    if (!rule) throw UsageError(where + ": unknown rule \"" + sup.rule + "\"");
+    sup.rule = std::string(rule->id);  // "pd401" means PD401
     if (!sup.expires.empty() && !validDate(sup.expires))
       throw UsageError(where + ": \"expires\" must be YYYY-MM-DD, not \"" + sup.expires + "\"");
     s.entries.push_back(std::move(sup));
