@@ -721,6 +721,26 @@ TEST(Hostile, EscapeSequencesInNamesNeverReachTheTerminal) {
   }
 }
 
+// Names that are Markdown syntax render as themselves where the markdown report lands: checked
+// with `marked` (Debian's node-marked, the renderer consumers use), in GFM mode.
+TEST(Hostile, MarkdownSyntaxInNamesRendersAsText) {
+  if (std::system("command -v marked >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "marked is not installed (Debian: node-marked; scripts/quickstart installs it)";
+  std::string f = save("markdown.tar", imageWith([&](h::TarWriter& t) {
+                         t.file("srv/app/__init__<b>|`x.py", "x", 0666);  // PD106: world-writable
+                       }));
+  std::string md = ::testing::TempDir() + "pd-hostile.md";
+  RunResult r = runPermdoctor("lint " + q(f) + " -q --fail-on never --format markdown -o " + q(md));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string out = ::testing::TempDir() + "pd-hostile.html";
+  ASSERT_EQ(std::system(("marked --gfm -i " + q(md) + " -o " + q(out)).c_str()), 0);
+  std::ifstream in(out);
+  std::string html(std::istreambuf_iterator<char>(in), {});
+  EXPECT_NE(html.find("<code>/srv/app/__init__&lt;b&gt;|`x.py</code>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<b>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<strong>"), std::string::npos) << html;
+}
+
 // ---- symlinks ----------------------------------------------------------------------------------
 
 TEST(Hostile, SymlinkLoopOnTheStartPath) {

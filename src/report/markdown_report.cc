@@ -1,18 +1,37 @@
 // Markdown: a short summary for a pull-request comment or $GITHUB_STEP_SUMMARY.
+#include <algorithm>
+
 #include "report/report.h"
 
 namespace pd {
 namespace {
 
-std::string cell(const std::string& s) {
+// Text in a table cell: CommonMark lets any ASCII punctuation be backslash-escaped, so every
+// character it could read as syntax is (a path's __init__ stays literal, <do> is no HTML tag),
+// and | so that the cell does not split.
+std::string text(const std::string& s) {
   std::string o;
   for (char c : escapeControl(s)) {
-    if (c == '|')
-      o += "\\|";
-    else
-      o += c;
+    if (std::string_view("\\`*_[]<>|~&#!").find(c) != std::string_view::npos) o += '\\';
+    o += c;
   }
   return o;
+}
+
+// A code span holding `s` whatever backticks it has: fenced by one more backtick than its
+// longest run, padded when it starts or ends with one; | escaped, as GFM tables need even there.
+std::string code(const std::string& s) {
+  std::string body;
+  size_t run = 0, longest = 0;
+  for (char c : escapeControl(s)) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    if (c == '|') body += '\\';
+    body += c;
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
 constexpr size_t kMaxRows = 50;  // a PR comment is no place for a full listing
@@ -26,14 +45,14 @@ void writeMarkdown(std::ostream& out, const std::vector<ImageReport>& reports, c
     int c[3] = {0, 0, 0};
     for (const auto& f : r.result.findings)
       if (!f.suppressed) ++c[static_cast<int>(f.severity)];
-    out << "| `" << cell(imageName(*r.image)) << "` | " << profileName(r.result.profile) << " | "
+    out << "| " << code(imageName(*r.image)) << " | " << profileName(r.result.profile) << " | "
         << c[2] << " | " << c[1] << " | " << c[0] << " |\n";
   }
   for (const auto& r : reports) {
     size_t rows = 0, total = 0;
     for (const auto& f : r.result.findings) total += !f.suppressed;
     if (total == 0) continue;
-    out << "\n#### `" << cell(imageName(*r.image)) << "`\n\n| | rule | path | finding | fix |\n"
+    out << "\n#### " << code(imageName(*r.image)) << "\n\n| | rule | path | finding | fix |\n"
         << "|---|---|---|---|---|\n";
     for (const auto& f : r.result.findings) {
       if (f.suppressed) continue;
@@ -41,9 +60,8 @@ void writeMarkdown(std::ostream& out, const std::vector<ImageReport>& reports, c
       const char* icon = f.severity == Severity::Error     ? "❌"
                          : f.severity == Severity::Warning ? "⚠️"
                                                            : "ℹ️";
-      out << "| " << icon << " | " << f.rule << " | " << (f.path ? "`" + cell(*f.path) + "`" : "")
-          << " | " << cell(f.message) << " | " << (f.fix.empty() ? "" : "`" + cell(f.fix) + "`")
-          << " |\n";
+      out << "| " << icon << " | " << f.rule << " | " << (f.path ? code(*f.path) : "") << " | "
+          << text(f.message) << " | " << (f.fix.empty() ? "" : code(f.fix)) << " |\n";
     }
     if (total > kMaxRows)
       out << "\n" << total - kMaxRows << " more findings: see the JSON or SARIF report.\n";
