@@ -60,24 +60,59 @@ TEST(Formats, SarifMeetsCodeScanningRules) {
   EXPECT_TRUE(sawPd401);
 }
 
-TEST(Formats, JunitOneTestcasePerRuleFailuresCarryFindings) {
-  RunResult r = runPermdoctor("lint '" + demo() + "' --format junit -q");
-  EXPECT_EQ(r.status, 1);
+// One test case per failing finding, one per other rule, and a skipped one per rule the profile
+// rules out; read back by an independent XML parser.
+std::string junitSummary(const std::string& xml) {
   std::string file = ::testing::TempDir() + "junit.xml";
-  std::ofstream(file) << r.out;
-  // An independent XML parser must accept it, and count what we expect.
+  std::ofstream(file) << xml;
   std::string cmd =
       "/usr/bin/python3 -c \"import sys,xml.etree.ElementTree as E; t=E.parse(sys.argv[1]); "
       "s=t.getroot().find('testsuite'); f=[c for c in s if c.find('failure') is not None]; "
-      "print(len(list(s)), s.get('failures'), ' '.join(c.get('name').split()[0] for c in f))\" '" +
+      "k=[c for c in s if c.find('skipped') is not None]; "
+      "print(len(list(s)), s.get('tests'), s.get('failures'), s.get('skipped'), len(k), "
+      "'|'.join(c.get('name') for c in f))\" '" +
       file + "'";
   FILE* p = popen(cmd.c_str(), "r");
-  char buf[512] = {0};
+  char buf[4096] = {0};
   size_t n = fread(buf, 1, sizeof buf - 1, p);
   pclose(p);
-  std::string out(buf, n);
-  EXPECT_EQ(out.substr(0, out.find(' ')), std::to_string(ruleTable().size())) << out;
-  EXPECT_NE(out.find(" 1 PD401"), std::string::npos) << out;
+  return std::string(buf, n);
+}
+
+TEST(Formats, JunitTestcasesPerFailingFindingAndSkippedRules) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format junit -q");
+  EXPECT_EQ(r.status, 1);
+  size_t notLambda = 0;
+  for (const RuleEntry* e : ruleTable()) notLambda += !runsIn(e->profiles, Profile::Lambda);
+  ASSERT_GT(notLambda, 0u);
+  std::string n = std::to_string(ruleTable().size()), k = std::to_string(notLambda);
+  // The demo's one error (PD401) is the only failure; its test case names the path.
+  EXPECT_EQ(junitSummary(r.out), n + " " + n + " 1 " + k + " " + k + " PD401 " +
+                                     std::string(findRule("PD401")->title) + ": /var/task/app.py\n")
+      << r.out;
+
+  // Two PD305 findings (two variables) fail as two test cases, not one.
+  std::string img = fixtureImage("pd305-env-secret.tar");
+  json j = json::parse(runPermdoctor("lint '" + img + "' -q --format json --profile generic").out);
+  size_t pd305 = 0;
+  for (const auto& f : j["findings"]) pd305 += f["rule"] == "PD305" && !f["suppressed"];
+  ASSERT_GE(pd305, 2u);
+  std::string s = junitSummary(
+      runPermdoctor("lint '" + img + "' -q --format junit --profile generic --fail-on warning")
+          .out);
+  size_t cases = 0;
+  for (size_t at = s.find("PD305 "); at != std::string::npos; at = s.find("PD305 ", at + 1))
+    ++cases;
+  EXPECT_EQ(cases, pd305) << s;
+}
+
+TEST(Formats, JunitSuitesOfTwoImagesOfOneNameStayApart) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' '" + demo() + "' --format junit -q");
+  EXPECT_NE(r.out.find("<testsuite name=\"localhost/demo-lambda-unreadable:latest (image 1, "),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("<testsuite name=\"localhost/demo-lambda-unreadable:latest (image 2, "),
+            std::string::npos);
 }
 
 TEST(Formats, GitlabCodeQuality) {

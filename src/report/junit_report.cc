@@ -1,5 +1,6 @@
-// JUnit XML: one testsuite per image, one testcase per rule; a testcase fails when it has
-// findings at or above --fail-on, and its failure carries them.
+// JUnit XML: one testsuite per image; one testcase per failing finding (at or above --fail-on),
+// one per rule that passed (other findings as its output), and a skipped one per rule that does
+// not apply to the profile.
 #include "engine/rule_table.h"
 #include "report/report.h"
 
@@ -47,40 +48,65 @@ std::string xmlEscape(const std::string& s) {
 void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
                 const ReportStyle& style) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"permdoctor\">\n";
-  for (const auto& r : reports) {
+  for (size_t k = 0; k < reports.size(); ++k) {
+    const ImageReport& r = reports[k];
+    // Two images of one name (untagged archives, one image twice) would merge in a dashboard.
     std::string suite = imageName(*r.image);
-    size_t failures = 0, tests = 0;
-    std::string body;
-    for (const RuleEntry* rule : ruleTable()) {
-      ++tests;
-      std::string details, worst;
-      bool fails = false;
-      for (const auto& f : r.result.findings) {
-        if (f.rule != rule->id || f.suppressed) continue;
-        details += severityName(f.severity) + std::string(" ") + f.rule + " " +
-                   f.path.value_or("(image)") + "\n  " + f.message + "\n";
-        if (!f.fix.empty()) details += "  fix: " + f.fix + "\n";
-        if (!style.failNever && f.severity >= style.failOn) fails = true;
-        if (worst.empty() || f.severity == Severity::Error) worst = severityName(f.severity);
+    for (size_t j = 0; j < reports.size(); ++j)
+      if (j != k && imageName(*reports[j].image) == suite) {
+        suite += " (image " + std::to_string(k + 1) + ", " + r.image->source + ")";
+        break;
       }
-      body += "    <testcase classname=\"" + xmlEscape(suite) + "\" name=\"" +
-              xmlEscape(std::string(rule->id) + " " + std::string(rule->title)) + "\"";
-      if (details.empty()) {
-        body += "/>\n";
+    size_t failures = 0, tests = 0, skipped = 0;
+    std::string body;
+    auto testcase = [&](const std::string& name) {
+      ++tests;
+      return "    <testcase classname=\"" + xmlEscape(suite) + "\" name=\"" + xmlEscape(name) +
+             "\"";
+    };
+    auto describe = [](const Finding& f) {
+      std::string d = severityName(f.severity) + std::string(" ") + f.rule + " " +
+                      f.path.value_or("(image)") + "\n  " + f.message + "\n";
+      if (!f.fix.empty()) d += "  fix: " + f.fix + "\n";
+      return d;
+    };
+    for (const RuleEntry* rule : ruleTable()) {
+      std::string title = std::string(rule->id) + " " + std::string(rule->title);
+      if (!runsIn(rule->profiles, r.result.profile)) {
+        // A rule that cannot apply to this profile was not run: skipped, not passed.
+        ++skipped;
+        body += testcase(title) + ">\n      <skipped message=\"" +
+                xmlEscape(std::string("does not apply to the ") + profileName(r.result.profile) +
+                          " profile") +
+                "\"/>\n    </testcase>\n";
         continue;
       }
-      body += ">\n";
-      if (fails) {
+      // Each failing finding is a test case of its own, so a dashboard counts and tracks each;
+      // findings below --fail-on ride along as output of the rule's passing test case.
+      std::string quiet;
+      bool failed = false;
+      for (const auto& f : r.result.findings) {
+        if (f.rule != rule->id || f.suppressed) continue;
+        if (style.failNever || f.severity < style.failOn) {
+          quiet += describe(f);
+          continue;
+        }
+        failed = true;
         ++failures;
-        body += "      <failure type=\"" + worst + "\" message=\"" +
-                xmlEscape(std::string(rule->title)) + "\">" + xmlEscape(details) + "</failure>\n";
-      } else {
-        body += "      <system-out>" + xmlEscape(details) + "</system-out>\n";
+        body += testcase(title + ": " + f.path.value_or("(image)")) + ">\n      <failure type=\"" +
+                severityName(f.severity) + "\" message=\"" + xmlEscape(f.message) + "\">" +
+                xmlEscape(describe(f)) + "</failure>\n    </testcase>\n";
       }
-      body += "    </testcase>\n";
+      if (failed && quiet.empty()) continue;
+      body += testcase(title);
+      if (quiet.empty()) {
+        body += "/>\n";
+      } else {
+        body += ">\n      <system-out>" + xmlEscape(quiet) + "</system-out>\n    </testcase>\n";
+      }
     }
     out << "  <testsuite name=\"" << xmlEscape(suite) << "\" tests=\"" << tests << "\" failures=\""
-        << failures << "\" errors=\"0\">\n"
+        << failures << "\" errors=\"0\" skipped=\"" << skipped << "\">\n"
         << body << "  </testsuite>\n";
   }
   out << "</testsuites>\n";
