@@ -4,11 +4,11 @@
 // The first byte picks the role, the rest is the document.
 #include <string>
 
+#include "common/json.h"
+#include "common/sha256.h"
 #include "fuzz_support.h"
 #include "layout/config.h"
-#include "common/json.h"
 #include "layout/layout.h"
-#include "common/sha256.h"
 
 namespace {
 

@@ -7,8 +7,8 @@
 
 #include "common/error.h"
 #include "fs/applier.h"
-#include "layout/layer_scan.h"
 #include "fuzz_support.h"
+#include "layout/layer_scan.h"
 #include "source/blob_stream.h"
 #include "source/container.h"
 
