@@ -21,9 +21,9 @@ class PD106 : public Rule {
     for (const auto& [p, n] : tree.nodes()) {
       // Symlinks are always 0777 and devices (/dev/null) are meant to be shared.
       if (n.type != FileType::Regular && n.type != FileType::Directory) continue;
-      if (!(n.mode & 0002)) continue;
+      if (!isWorldWritable(n)) continue;
       // The sticky bit protects a directory's entries; on a file it means nothing.
-      if (n.type == FileType::Directory && (n.mode & 01000)) continue;
+      if (n.type == FileType::Directory && isSticky(n)) continue;
       bool exempt = false;
       for (const char* e : kExempt) exempt = exempt || isUnder(p, e);
       if (exempt) continue;

@@ -14,12 +14,12 @@ class PD107 : public Rule {
     nlohmann::json files = nlohmann::json::object();
     for (const auto& [p, n] : ctx.image.tree.nodes()) {
       // A setgid directory only makes new entries inherit its group: normal for shared dirs.
-      if (n.type != FileType::Regular || !(n.mode & 06000)) continue;
+      if (n.type != FileType::Regular || !(isSetuid(n) || isSetgid(n))) continue;
       nlohmann::json ev = {{"mode", octalMode(n.mode)},
                            {"uid", n.uid},
                            {"gid", n.gid},
-                           {"setuid", (n.mode & 04000) != 0},
-                           {"setgid", (n.mode & 02000) != 0}};
+                           {"setuid", isSetuid(n)},
+                           {"setgid", isSetgid(n)}};
       files[p] = ev;
       issues.push_back({.path = p, .cause = "setid", .layer = n.layer, .meta = &n, .evidence = ev});
     }
@@ -31,7 +31,7 @@ class PD107 : public Rule {
       if (g.paths.size() == 1) {
         const nlohmann::json& ev = g.evidence;
         const Meta& n = *g.meta;
-        bool su = (n.mode & 04000) != 0, sg = (n.mode & 02000) != 0;
+        bool su = isSetuid(n), sg = isSetgid(n);
         uint32_t uid = n.uid, gid = n.gid;
         f.evidence = ev;
         std::string runsAs;

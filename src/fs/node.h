@@ -30,6 +30,18 @@ struct Node : Meta {
 inline bool isExecutableBySomeone(const Meta& m) {
   return (m.mode & 0111) != 0;
 }
+inline bool isSetuid(const Meta& m) {
+  return (m.mode & 04000) != 0;
+}
+inline bool isSetgid(const Meta& m) {
+  return (m.mode & 02000) != 0;
+}
+inline bool isSticky(const Meta& m) {
+  return (m.mode & 01000) != 0;
+}
+inline bool isWorldWritable(const Meta& m) {
+  return (m.mode & 0002) != 0;
+}
 
 // "drwxr-xr-x" style, with s/S/t/T.
 std::string modeString(const Meta& m);
