@@ -2,6 +2,7 @@
 // CI parser reads, GitLab code quality, Markdown; --output files; several images in one run.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -58,6 +59,51 @@ TEST(Formats, SarifMeetsCodeScanningRules) {
     }
   }
   EXPECT_TRUE(sawPd401);
+}
+
+// What GitHub asks of rules and results beyond the schema, and URIs that are RFC 3986 references.
+TEST(Formats, SarifRulesResultsAndUrisForCodeScanning) {
+  auto validUri = [](const std::string& u) {
+    for (size_t i = 0; i < u.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(u[i]);
+      if (std::isalnum(c) || std::string_view("-._~/:").find(c) != std::string_view::npos) continue;
+      if (c == '%' && i + 2 < u.size() && std::isxdigit(static_cast<unsigned char>(u[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(u[i + 2])))
+        continue;
+      return false;
+    }
+    return !u.empty();
+  };
+  // Through stdin, with the demo's one error suppressed.
+  RunResult r = runPermdoctor("lint - --format sarif -q --ignore PD401", demo());
+  EXPECT_EQ(r.status, 0) << r.err;
+  const json run = json::parse(r.out)["runs"][0];
+  std::set<std::string> names;
+  for (const auto& rule : run["tool"]["driver"]["rules"]) {
+    std::string name = rule["name"];
+    EXPECT_NE(name, rule["id"]);
+    EXPECT_TRUE(names.insert(name).second) << name;
+    EXPECT_LE(rule["fullDescription"]["text"].get<std::string>().size(), 1024u) << rule["id"];
+    EXPECT_EQ(rule["help"]["text"].get<std::string>().find('`'), std::string::npos) << rule["id"];
+    double sev = std::stod(rule["properties"]["security-severity"].get<std::string>());
+    EXPECT_TRUE(sev >= 0.0 && sev <= 10.0) << rule["id"];
+  }
+  for (const auto& res : run["results"]) {
+    EXPECT_NE(res["ruleId"], "PD401") << "a suppressed finding is no alert";
+    EXPECT_TRUE(validUri(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]))
+        << res;
+  }
+  EXPECT_EQ(run["properties"]["suppressedFindings"], 1);
+  EXPECT_TRUE(validUri(run["artifacts"][0]["location"]["uri"])) << run["artifacts"];
+
+  // A file name with spaces and brackets, and an absolute host path.
+  std::string odd = ::testing::TempDir() + "weird generic [1].tar";
+  std::ofstream(odd, std::ios::binary) << slurp(demo());
+  json j = json::parse(runPermdoctor("lint '" + odd + "' --format sarif -q --fail-on never").out);
+  std::string uri = j["runs"][0]["artifacts"][0]["location"]["uri"];
+  EXPECT_TRUE(validUri(uri)) << uri;
+  if (odd[0] == '/') EXPECT_EQ(uri.rfind("file:///", 0), 0u) << uri;
+  EXPECT_NE(uri.find("weird%20generic%20%5B1%5D.tar"), std::string::npos) << uri;
 }
 
 // One test case per failing finding, one per other rule, and a skipped one per rule the profile

@@ -1,5 +1,8 @@
 // SARIF 2.1.0 for GitHub code scanning: every result has a location (the image path as the
-// artifact, the layer as a logical location) and a ruleId present in the driver's rules.
+// artifact, the layer as a logical location) and a ruleId present in the driver's rules;
+// suppressed findings are counted, not sent (code scanning ignores `suppressions`).
+#include <cctype>
+
 #include "engine/embedded.h"
 #include "engine/rule_table.h"
 #include "report/report.h"
@@ -24,21 +27,87 @@ std::string firstSection(std::string_view doc) {
   return s;
 }
 
+// GitHub shows at most 1024 characters of a description: cut at the last sentence that fits.
+std::string limitDescription(std::string s) {
+  constexpr size_t kMax = 1024;
+  if (s.size() <= kMax) return s;
+  size_t end = s.rfind(". ", kMax - 1);
+  if (end == std::string::npos || end < kMax / 2) return s.substr(0, kMax - 3) + "...";
+  return s.substr(0, end + 1);
+}
+
+// The doc page as plain text for help.text (help.markdown keeps the page as written).
+std::string plainText(std::string_view doc) {
+  std::string out;
+  bool lineStart = true;
+  for (size_t i = 0; i < doc.size(); ++i) {
+    char c = doc[i];
+    if (lineStart && c == '#') {
+      while (i + 1 < doc.size() && (doc[i + 1] == '#' || doc[i + 1] == ' ')) ++i;
+      continue;
+    }
+    lineStart = c == '\n';
+    if (c != '`') out += c;
+  }
+  return out;
+}
+
+// A readable identifier for the rule ("The runtime user cannot ..." -> TheRuntimeUserCannot...).
+std::string ruleName(std::string_view title) {
+  std::string out;
+  bool up = true;
+  for (char c : title) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      up = false;
+    } else {
+      up = true;
+    }
+  }
+  return out;
+}
+
+// Code scanning ranks alerts by security-severity (a number from 0.0 to 10.0 as text: 7.0 and
+// above is "high", 4.0 "medium", below "low"). Derived from the catalog severity.
+const char* securitySeverity(Severity s) {
+  return s == Severity::Error ? "7.5" : s == Severity::Warning ? "5.0" : "2.0";
+}
+
+// A URI reference per RFC 3986: every byte outside the unreserved set and "/" percent-encoded;
+// an absolute host path becomes a file:// URI.
+std::string uriOf(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out = path.starts_with("/") ? "file://" : "";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
 nlohmann::json driverRules() {
   nlohmann::json rules = nlohmann::json::array();
   for (const RuleEntry* rule : ruleTable()) {
     const RuleEntry& r = *rule;
     std::string_view doc = embeddedFile(r.doc);
     std::string id(r.id);
-    rules.push_back({{"id", id},
-                     {"name", id},
-                     {"shortDescription", {{"text", std::string(r.title)}}},
-                     {"fullDescription", {{"text", firstSection(doc)}}},
-                     {"help", {{"text", std::string(doc)}, {"markdown", std::string(doc)}}},
-                     {"helpUri", "https://github.com/permdoctor/permdoctor/blob/main/rules/" +
-                                     std::string(r.doc)},
-                     {"defaultConfiguration", {{"level", sarifLevel(r.severity)}}},
-                     {"properties", {{"tags", {"container", "security"}}}}});
+    rules.push_back(
+        {{"id", id},
+         {"name", ruleName(r.title)},
+         {"shortDescription", {{"text", std::string(r.title)}}},
+         {"fullDescription", {{"text", limitDescription(plainText(firstSection(doc)))}}},
+         {"help", {{"text", plainText(doc)}, {"markdown", std::string(doc)}}},
+         {"helpUri",
+          "https://github.com/permdoctor/permdoctor/blob/main/rules/" + std::string(r.doc)},
+         {"defaultConfiguration", {{"level", sarifLevel(r.severity)}}},
+         {"properties",
+          {{"tags", {"container", "security"}},
+           {"security-severity", securitySeverity(r.severity)}}}});
   }
   return rules;
 }
@@ -54,7 +123,7 @@ int ruleIndex(const std::string& id) {
 
 nlohmann::json result(const Image& img, const Finding& f) {
   // Code scanning wants a file; image-wide findings point at the archive itself.
-  std::string uri = f.path ? f.path->substr(1) : img.source;
+  std::string uri = uriOf(f.path ? f.path->substr(1) : img.source);
   if (uri.empty()) uri = ".";
   nlohmann::json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}}}};
   if (f.layer >= 0 && static_cast<size_t>(f.layer) < img.layers.size()) {
@@ -78,7 +147,6 @@ nlohmann::json result(const Image& img, const Finding& f) {
                         {"paths", f.paths},
                         {"evidence", f.evidence},
                         {"createdBy", f.layer >= 0 ? img.createdBy(f.layer) : ""}}}};
-  if (f.suppressed) r["suppressions"] = {{{"kind", "external"}, {"justification", f.suppressedBy}}};
   return r;
 }
 
@@ -87,10 +155,18 @@ nlohmann::json result(const Image& img, const Finding& f) {
 void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, const ReportStyle&) {
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json artifacts = nlohmann::json::array();
+  size_t suppressed = 0;
   for (const auto& r : reports) {
-    artifacts.push_back({{"location", {{"uri", r.image->source}}},
+    artifacts.push_back({{"location", {{"uri", uriOf(r.image->source)}}},
                          {"description", {{"text", "container image " + imageName(*r.image)}}}});
-    for (const auto& f : r.result.findings) results.push_back(result(*r.image, f));
+    // Code scanning ignores `suppressions`: a suppressed finding sent as a result would be an
+    // open alert. It is counted in the run's properties instead.
+    for (const auto& f : r.result.findings) {
+      if (f.suppressed)
+        ++suppressed;
+      else
+        results.push_back(result(*r.image, f));
+    }
   }
   nlohmann::json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                           {"version", "2.1.0"},
@@ -103,7 +179,8 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
                                  {"informationUri", "https://github.com/permdoctor/permdoctor"},
                                  {"rules", driverRules()}}}}},
                              {"artifacts", artifacts},
-                             {"results", results}}}}};
+                             {"results", results},
+                             {"properties", {{"suppressedFindings", suppressed}}}}}}};
   out << sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
