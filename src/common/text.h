@@ -1,4 +1,4 @@
-// Text from an image, made safe to show.
+// Text from an image, made safe to show or to put in a URI.
 #pragma once
 
 #include <string>
@@ -10,5 +10,9 @@ namespace pd {
 // for people shows every control byte (below 0x20, and 0x7f) as \xNN, so a report can neither
 // repaint the terminal nor forge lines.
 std::string escapeControl(std::string_view s);
+
+// RFC 3986 percent-encoding: every byte but the unreserved ones (letters, digits, - . _ ~) and
+// those in `keep` becomes %XX.
+std::string percentEncode(std::string_view s, std::string_view keep = "");
 
 }  // namespace pd

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/text.h"
+
 namespace pd {
 namespace {
 
@@ -176,18 +178,7 @@ std::string HttpResponse::readAll(int64_t cap) {
 }
 
 std::string urlEscape(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+  return percentEncode(s);
 }
 
 }  // namespace pd

@@ -76,18 +76,7 @@ const char* securitySeverity(Severity s) {
 // A URI reference per RFC 3986: every byte outside the unreserved set and "/" percent-encoded;
 // an absolute host path becomes a file:// URI.
 std::string uriOf(const std::string& path) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out = path.starts_with("/") ? "file://" : "";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+  return (path.starts_with("/") ? "file://" : "") + percentEncode(path, "/");
 }
 
 nlohmann::json driverRules() {

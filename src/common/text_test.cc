@@ -1,0 +1,21 @@
+#include "common/text.h"
+
+#include <gtest/gtest.h>
+
+namespace pd {
+namespace {
+
+TEST(Text, EscapeControlShowsControlBytes) {
+  EXPECT_EQ(escapeControl("a\x1b[2Jb\nc\x7f"), "a\\x1b[2Jb\\x0ac\\x7f");
+  EXPECT_EQ(escapeControl("caf\xc3\xa9"), "caf\xc3\xa9");  // UTF-8 passes as it is
+}
+
+TEST(Text, PercentEncodeKeepsUnreservedAndWhatIsAsked) {
+  EXPECT_EQ(percentEncode("a b/[1]~x.tar"), "a%20b%2F%5B1%5D~x.tar");
+  EXPECT_EQ(percentEncode("a b/[1]", "/"), "a%20b/%5B1%5D");
+  EXPECT_EQ(percentEncode("<stdin>"), "%3Cstdin%3E");
+  EXPECT_EQ(percentEncode("\xc3\xa9"), "%C3%A9");
+}
+
+}  // namespace
+}  // namespace pd
