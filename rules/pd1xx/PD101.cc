@@ -64,7 +64,7 @@ extern const RuleEntry kPD101{
     .severity = Severity::Error,
     .title = "The program the container starts does not exist",
     .doc = "pd1xx/PD101.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD101>(); },
+    .make = makeRule<PD101>,
 };
 
 }  // namespace pd

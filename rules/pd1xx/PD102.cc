@@ -49,7 +49,7 @@ extern const RuleEntry kPD102{
     .severity = Severity::Error,
     .title = "The runtime user cannot execute the start program",
     .doc = "pd1xx/PD102.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD102>(); },
+    .make = makeRule<PD102>,
 };
 
 }  // namespace pd

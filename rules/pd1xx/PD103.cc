@@ -195,7 +195,7 @@ extern const RuleEntry kPD103{
     .severity = Severity::Error,
     .title = "The start script's interpreter is missing or broken",
     .doc = "pd1xx/PD103.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD103>(); },
+    .make = makeRule<PD103>,
 };
 
 }  // namespace pd

@@ -100,7 +100,7 @@ extern const RuleEntry kPD104{
     .severity = Severity::Error,
     .title = "Start binary is for the wrong machine or lacks its loader",
     .doc = "pd1xx/PD104.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD104>(); },
+    .make = makeRule<PD104>,
 };
 
 }  // namespace pd

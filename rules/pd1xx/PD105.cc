@@ -178,7 +178,7 @@ extern const RuleEntry kPD105{
     .severity = Severity::Error,
     .title = "Application files the runtime identity cannot read",
     .doc = "pd1xx/PD105.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD105>(); },
+    .make = makeRule<PD105>,
 };
 
 }  // namespace pd

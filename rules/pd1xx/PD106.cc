@@ -86,7 +86,7 @@ extern const RuleEntry kPD106{
     .severity = Severity::Warning,
     .title = "World-writable path without the sticky bit",
     .doc = "pd1xx/PD106.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD106>(); },
+    .make = makeRule<PD106>,
 };
 
 }  // namespace pd

@@ -75,7 +75,7 @@ extern const RuleEntry kPD107{
     .severity = Severity::Info,
     .title = "Setuid or setgid file",
     .doc = "pd1xx/PD107.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD107>(); },
+    .make = makeRule<PD107>,
 };
 
 }  // namespace pd

@@ -152,7 +152,7 @@ extern const RuleEntry kPD108{
     .severity = Severity::Warning,
     .title = "Symlink loop or a chain of more than 40 links",
     .doc = "pd1xx/PD108.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD108>(); },
+    .make = makeRule<PD108>,
 };
 
 }  // namespace pd

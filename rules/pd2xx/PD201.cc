@@ -26,7 +26,7 @@ extern const RuleEntry kPD201{
     .title = "The container runs as root",
     .doc = "pd2xx/PD201.md",
     .profiles = kNotLambda,
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD201>(); },
+    .make = makeRule<PD201>,
 };
 
 }  // namespace pd

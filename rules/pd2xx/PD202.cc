@@ -32,7 +32,7 @@ extern const RuleEntry kPD202{
     .title = "USER names a user or group the image does not define",
     .doc = "pd2xx/PD202.md",
     .profiles = kNotLambda,
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD202>(); },
+    .make = makeRule<PD202>,
 };
 
 }  // namespace pd

@@ -55,7 +55,7 @@ extern const RuleEntry kPD203{
     .title = "USER is a name, not a numeric uid",
     .doc = "pd2xx/PD203.md",
     .profiles = profiles({Profile::Generic, Profile::Kubernetes}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD203>(); },
+    .make = makeRule<PD203>,
 };
 
 }  // namespace pd

@@ -79,7 +79,7 @@ extern const RuleEntry kPD204{
     .title = "The runtime user's home is missing or not writable",
     .doc = "pd2xx/PD204.md",
     .profiles = profiles({Profile::Generic, Profile::Kubernetes}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD204>(); },
+    .make = makeRule<PD204>,
 };
 
 }  // namespace pd

@@ -86,7 +86,7 @@ extern const RuleEntry kPD205{
     .title = "OpenShift: app directories are not group-0-writable",
     .doc = "pd2xx/PD205.md",
     .profiles = profiles({Profile::OpenShift}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD205>(); },
+    .make = makeRule<PD205>,
 };
 
 }  // namespace pd

@@ -43,7 +43,7 @@ extern const RuleEntry kPD206{
     .severity = Severity::Error,
     .title = "An account in /etc/shadow has an empty password",
     .doc = "pd2xx/PD206.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD206>(); },
+    .make = makeRule<PD206>,
 };
 
 }  // namespace pd

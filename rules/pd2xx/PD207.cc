@@ -62,7 +62,7 @@ extern const RuleEntry kPD207{
     .severity = Severity::Warning,
     .title = "Duplicate uid in /etc/passwd or gid in /etc/group",
     .doc = "pd2xx/PD207.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD207>(); },
+    .make = makeRule<PD207>,
 };
 
 }  // namespace pd

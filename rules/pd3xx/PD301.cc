@@ -123,7 +123,7 @@ extern const RuleEntry kPD301{
     .severity = Severity::Warning,
     .title = "Build toolchain left in the final image",
     .doc = "pd3xx/PD301.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD301>(); },
+    .make = makeRule<PD301>,
 };
 
 }  // namespace pd

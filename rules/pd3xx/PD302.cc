@@ -210,7 +210,7 @@ extern const RuleEntry kPD302{
     .severity = Severity::Warning,
     .title = "Package caches and build leftovers in the image",
     .doc = "pd3xx/PD302.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD302>(); },
+    .make = makeRule<PD302>,
 };
 
 }  // namespace pd

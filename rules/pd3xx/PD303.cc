@@ -41,7 +41,7 @@ extern const RuleEntry kPD303{
     .severity = Severity::Error,
     .title = "Secret material in the final filesystem",
     .doc = "pd3xx/PD303.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD303>(); },
+    .make = makeRule<PD303>,
 };
 
 }  // namespace pd

@@ -50,7 +50,7 @@ extern const RuleEntry kPD304{
     .severity = Severity::Error,
     .title = "Secret deleted by a later layer is still in the image",
     .doc = "pd3xx/PD304.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD304>(); },
+    .make = makeRule<PD304>,
 };
 
 }  // namespace pd

@@ -121,7 +121,7 @@ extern const RuleEntry kPD305{
     .severity = Severity::Error,
     .title = "Secret-looking value in the image's Env",
     .doc = "pd3xx/PD305.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD305>(); },
+    .make = makeRule<PD305>,
 };
 
 }  // namespace pd

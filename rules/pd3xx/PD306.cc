@@ -76,7 +76,7 @@ extern const RuleEntry kPD306{
     .severity = Severity::Warning,
     .title = "Wasted bytes: content overwritten or deleted by later layers",
     .doc = "pd3xx/PD306.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD306>(); },
+    .make = makeRule<PD306>,
 };
 
 }  // namespace pd

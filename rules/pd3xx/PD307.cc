@@ -115,7 +115,7 @@ extern const RuleEntry kPD307{
     .severity = Severity::Warning,
     .title = "chmod/chown layer duplicates files it only re-moded",
     .doc = "pd3xx/PD307.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD307>(); },
+    .make = makeRule<PD307>,
 };
 
 }  // namespace pd

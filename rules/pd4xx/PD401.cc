@@ -88,7 +88,7 @@ extern const RuleEntry kPD401{
     .doc = "pd4xx/PD401.md",
     .profiles = profiles({Profile::Lambda}),
     .supersedes = "PD105",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD401>(); },
+    .make = makeRule<PD401>,
 };
 
 }  // namespace pd

@@ -139,7 +139,7 @@ extern const RuleEntry kPD402{
     .doc = "pd4xx/PD402.md",
     .profiles = profiles({Profile::Lambda}),
     .supersedes = "PD102",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD402>(); },
+    .make = makeRule<PD402>,
 };
 
 }  // namespace pd

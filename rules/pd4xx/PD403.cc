@@ -210,7 +210,7 @@ extern const RuleEntry kPD403{
     .title = "Lambda: the handler or bootstrap cannot be found",
     .doc = "pd4xx/PD403.md",
     .profiles = profiles({Profile::Lambda}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD403>(); },
+    .make = makeRule<PD403>,
 };
 
 }  // namespace pd

@@ -40,7 +40,7 @@ extern const RuleEntry kPD404{
     .title = "Lambda: image platform is not linux/amd64 or linux/arm64",
     .doc = "pd4xx/PD404.md",
     .profiles = profiles({Profile::Lambda}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD404>(); },
+    .make = makeRule<PD404>,
 };
 
 }  // namespace pd

@@ -62,7 +62,7 @@ extern const RuleEntry kPD405{
     .title = "Lambda: uncompressed image larger than 10 GiB",
     .doc = "pd4xx/PD405.md",
     .profiles = profiles({Profile::Lambda}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD405>(); },
+    .make = makeRule<PD405>,
 };
 
 }  // namespace pd

@@ -43,7 +43,7 @@ extern const RuleEntry kPD406{
     .title = "Lambda: image index or attestation manifests",
     .doc = "pd4xx/PD406.md",
     .profiles = profiles({Profile::Lambda}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD406>(); },
+    .make = makeRule<PD406>,
 };
 
 }  // namespace pd

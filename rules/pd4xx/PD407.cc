@@ -49,7 +49,7 @@ extern const RuleEntry kPD407{
     .title = "Lambda: the entrypoint is a symlink",
     .doc = "pd4xx/PD407.md",
     .profiles = profiles({Profile::Lambda}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD407>(); },
+    .make = makeRule<PD407>,
 };
 
 }  // namespace pd

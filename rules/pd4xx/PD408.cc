@@ -180,7 +180,7 @@ extern const RuleEntry kPD408{
     .title = "Lambda: tool caches the Lambda user cannot reach",
     .doc = "pd4xx/PD408.md",
     .profiles = profiles({Profile::Lambda}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD408>(); },
+    .make = makeRule<PD408>,
 };
 
 }  // namespace pd

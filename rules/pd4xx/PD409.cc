@@ -90,7 +90,7 @@ extern const RuleEntry kPD409{
     .title = "Lambda: image Env sets a key Lambda reserves",
     .doc = "pd4xx/PD409.md",
     .profiles = profiles({Profile::Lambda}),
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD409>(); },
+    .make = makeRule<PD409>,
 };
 
 }  // namespace pd

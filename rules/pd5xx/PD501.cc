@@ -106,7 +106,7 @@ extern const RuleEntry kPD501{
     .severity = Severity::Info,
     .title = "Manifest media types and manifest digest",
     .doc = "pd5xx/PD501.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD501>(); },
+    .make = makeRule<PD501>,
 };
 
 }  // namespace pd

@@ -92,7 +92,7 @@ extern const RuleEntry kPD502{
     .severity = Severity::Warning,
     .title = "Layer tar entry escapes the image root",
     .doc = "pd5xx/PD502.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD502>(); },
+    .make = makeRule<PD502>,
 };
 
 }  // namespace pd

@@ -53,7 +53,7 @@ extern const RuleEntry kPD503{
     .severity = Severity::Error,
     .title = "The digest the deploy pins is not the image's manifest digest",
     .doc = "pd5xx/PD503.md",
-    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<PD503>(); },
+    .make = makeRule<PD503>,
 };
 
 }  // namespace pd

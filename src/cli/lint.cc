@@ -14,6 +14,7 @@
 #include "cli/progress.h"
 #include "cli/remote_options.h"
 #include "common/error.h"
+#include "common/text.h"
 #include "engine/engine.h"
 #include "engine/rule_table.h"
 #include "layout/layout.h"
@@ -67,13 +68,13 @@ std::string formatOfName(const std::string& file) {
 bool wantColour(const std::string& when) {
   if (when == "always") return true;
   if (when == "never") return false;
-  auto set = [](const char* name) {
+  auto env = [](const char* name) {
     const char* v = std::getenv(name);
-    return v && *v;
+    return std::string_view(v ? v : "");
   };
-  if (set("FORCE_COLOR") && std::string(std::getenv("FORCE_COLOR")) != "0") return true;
-  if (set("NO_COLOR")) return false;
-  if (const char* term = std::getenv("TERM"); term && std::string(term) == "dumb") return false;
+  if (!env("FORCE_COLOR").empty() && env("FORCE_COLOR") != "0") return true;
+  if (!env("NO_COLOR").empty()) return false;
+  if (env("TERM") == "dumb") return false;
   return isatty(1);
 }
 
@@ -104,13 +105,10 @@ Suppressions loadSuppressions(const LintArgs& a) {
   }
   for (const auto& list : a.ignore) {
     // "--ignore PD201,PD206" as well as one id per flag.
-    for (size_t b = 0; b <= list.size();) {
-      size_t e = std::min(list.find(',', b), list.size());
-      std::string id = list.substr(b, e - b);
-      b = e + 1;
-      if (id.empty()) continue;
+    for (std::string_view id : splitNonEmpty(list, ',')) {
       const RuleEntry* rule = findRule(id);
-      if (!rule) throw UsageError("--ignore " + id + ": no such rule (see permdoctor rules)");
+      if (!rule)
+        throw UsageError("--ignore " + std::string(id) + ": no such rule (see permdoctor rules)");
       s.entries.push_back({std::string(rule->id), "", "", "", "--ignore"});
     }
   }

@@ -1,5 +1,7 @@
 #include "common/text.h"
 
+#include <algorithm>
+
 namespace pd {
 
 std::string escapeControl(std::string_view s) {
@@ -33,6 +35,16 @@ std::string percentEncode(std::string_view s, std::string_view keep) {
       out += hex[c >> 4];
       out += hex[c & 15];
     }
+  }
+  return out;
+}
+
+std::vector<std::string_view> splitNonEmpty(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (!s.empty()) {
+    size_t e = std::min(s.find(sep), s.size());
+    if (e > 0) out.push_back(s.substr(0, e));
+    s.remove_prefix(std::min(e + 1, s.size()));
   }
   return out;
 }

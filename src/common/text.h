@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pd {
 
@@ -14,5 +15,8 @@ std::string escapeControl(std::string_view s);
 // RFC 3986 percent-encoding: every byte but the unreserved ones (letters, digits, - . _ ~) and
 // those in `keep` becomes %XX.
 std::string percentEncode(std::string_view s, std::string_view keep = "");
+
+// The non-empty pieces of `s` between `sep`s ("a::b," -> a, b), views into `s`.
+std::vector<std::string_view> splitNonEmpty(std::string_view s, char sep);
 
 }  // namespace pd

@@ -17,5 +17,12 @@ TEST(Text, PercentEncodeKeepsUnreservedAndWhatIsAsked) {
   EXPECT_EQ(percentEncode("\xc3\xa9"), "%C3%A9");
 }
 
+TEST(Text, SplitNonEmptySkipsEmptyPieces) {
+  EXPECT_EQ(splitNonEmpty("/a::/b/:", ':'), (std::vector<std::string_view>{"/a", "/b/"}));
+  EXPECT_EQ(splitNonEmpty("PD201,PD206", ','), (std::vector<std::string_view>{"PD201", "PD206"}));
+  EXPECT_TRUE(splitNonEmpty("", ',').empty());
+  EXPECT_TRUE(splitNonEmpty(",,", ',').empty());
+}
+
 }  // namespace
 }  // namespace pd

@@ -1,5 +1,6 @@
 #include "engine/rule.h"
 
+#include "common/text.h"
 #include "engine/embedded.h"
 #include "fs/path.h"
 
@@ -30,14 +31,8 @@ std::string Context::absolute(const std::string& p) const {
 
 std::vector<std::string> Context::pathCandidates(const std::string& name) const {
   std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= searchPath_.size()) {
-    size_t j = searchPath_.find(':', i);
-    if (j == std::string::npos) j = searchPath_.size();
-    std::string dir = searchPath_.substr(i, j - i);
-    i = j + 1;
-    if (!dir.empty()) out.push_back(cleanPath(dir + "/" + name));
-  }
+  for (std::string_view dir : splitNonEmpty(searchPath_, ':'))
+    out.push_back(cleanPath(std::string(dir) + "/" + name));
   return out;
 }
 

@@ -32,6 +32,12 @@ constexpr bool runsIn(ProfileSet s, Profile p) {
   return (s & profiles({p})) != 0;
 }
 
+// A rule's factory for RuleEntry::make: `.make = makeRule<PD101>`.
+template <class R>
+std::unique_ptr<Rule> makeRule() {
+  return std::make_unique<R>();
+}
+
 struct RuleEntry {
   std::string_view id;                 // "PD101"; never changes meaning once shipped
   Severity severity;                   // default severity
