@@ -9,15 +9,12 @@
 #include "fuzz_support.h"
 #include "layout/config.h"
 #include "layout/layout.h"
+#include "source/descriptor.h"
 
 namespace {
 
 void addDoc(pd::Collected& c, const std::string& name, const std::string& text) {
   c.docs[name] = pd::Document{text, pd::sha256Of(text)};
-}
-
-std::string blobName(const std::string& digest) {
-  return "blobs/sha256/" + digest.substr(7);
 }
 
 }  // namespace
@@ -47,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       case 3: {  // a manifest or nested index blob named by a valid index.json
         std::string d = pd::sha256Of(text);
-        addDoc(c, blobName(d), text);
+        addDoc(c, pd::blobName(d), text);
         addDoc(c, "index.json",
                R"({"schemaVersion":2,"manifests":[{"mediaType":"","digest":")" + d +
                    R"(","size":1}]})");

@@ -17,9 +17,9 @@
 #include "common/text.h"
 #include "engine/engine.h"
 #include "engine/rule_table.h"
-#include "layout/layout.h"
 #include "layout/reader.h"
 #include "report/report.h"
+#include "source/descriptor.h"
 
 namespace pd {
 namespace {

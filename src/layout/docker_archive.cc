@@ -3,30 +3,9 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "layout/layout.h"
+#include "source/descriptor.h"
 
 namespace pd {
-
-bool validDigest(const std::string& d) {
-  auto hexRun = [&](size_t from, size_t n) {
-    if (d.size() != from + n) return false;
-    for (size_t i = from; i < d.size(); ++i)
-      if (!std::isxdigit(static_cast<unsigned char>(d[i])) || std::isupper((unsigned char)d[i]))
-        return false;
-    return true;
-  };
-  if (d.rfind("sha256:", 0) == 0) return hexRun(7, 64);
-  if (d.rfind("sha512:", 0) == 0) return hexRun(7, 128);
-  return false;
-}
-
-std::string digestFromName(const std::string& name) {
-  std::string n = name;
-  if (n.rfind("blobs/sha256/", 0) == 0)
-    n = "sha256:" + n.substr(13);
-  else if (n.size() == 69 && n.compare(64, 5, ".json") == 0)
-    n = "sha256:" + n.substr(0, 64);
-  return validDigest(n) ? n : "";
-}
 
 namespace {
 

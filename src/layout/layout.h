@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
 #include "layout/collector.h"
 
 namespace pd {
@@ -39,24 +38,5 @@ struct ImagePlan {
 ImagePlan planDockerArchive(const Collected& c, const Selection& sel);
 // OCI image layout, as an archive or a directory (also the index.json of Docker 25+ saves).
 ImagePlan planOciLayout(const Collected& c, const Selection& sel);
-
-// An image index (OCI index or Docker manifest list), by its media type or, without one, its shape.
-bool isIndexManifest(const std::string& mediaType, const nlohmann::json& manifest);
-// The manifest an index resolves to for `platform` ("" = linux/amd64, else the only one): the
-// choice the OCI layout reader makes, for a registry client that must choose before it fetches.
-struct IndexChoice {
-  std::string digest, mediaType;
-};
-IndexChoice chooseFromIndex(const nlohmann::json& index, const std::string& platform,
-                            const std::string& label, const std::string& where);
-
-// Where an OCI layout keeps the blob `digest`: "blobs/sha256/<hex>".
-std::string blobName(const std::string& digest);
-
-// "sha256:<hex>" when `name` is content-addressed (blobs/sha256/<hex>, <hex>.json,
-// sha256:<hex>); "" otherwise.
-std::string digestFromName(const std::string& name);
-// True for "sha256:<64 hex>" (and sha512 with 128 hex).
-bool validDigest(const std::string& d);
 
 }  // namespace pd

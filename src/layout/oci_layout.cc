@@ -1,76 +1,10 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "layout/layout.h"
+#include "source/descriptor.h"
 
 namespace pd {
 namespace {
-
-const char* kOciIndex = "application/vnd.oci.image.index.v1+json";
-const char* kDockerList = "application/vnd.docker.distribution.manifest.list.v2+json";
-
-struct Descriptor {
-  std::string mediaType, digest, platform, refName, imageName, referenceType;
-  bool hasPlatform = false;
-};
-
-Descriptor readDescriptor(const Json& j, const std::string& where) {
-  requireObject(j, where);
-  Descriptor d;
-  d.mediaType = getString(j, "mediaType", where);
-  d.digest = getString(j, "digest", where, true);
-  if (!validDigest(d.digest)) throw InputError(where, "malformed digest \"" + d.digest + "\"");
-  auto p = j.find("platform");
-  if (p != j.end() && p->is_object()) {
-    d.hasPlatform = true;
-    d.platform = getString(*p, "os", where) + "/" + getString(*p, "architecture", where);
-    std::string v = getString(*p, "variant", where);
-    if (!v.empty()) d.platform += "/" + v;
-  }
-  auto a = j.find("annotations");
-  if (a != j.end() && a->is_object()) {
-    d.refName = getString(*a, "org.opencontainers.image.ref.name", where);
-    d.imageName = getString(*a, "io.containerd.image.name", where);
-    d.referenceType = getString(*a, "vnd.docker.reference.type", where);
-  }
-  return d;
-}
-
-bool isAttestation(const Descriptor& d) {
-  return d.referenceType == "attestation-manifest" || d.platform == "unknown/unknown";
-}
-
-// Picks one platform manifest from an index's descriptors, as `docker pull` does: the one asked
-// for, else linux/amd64, else the only one. `label` names the input in the "choose one" message.
-Descriptor pickPlatform(const std::vector<Descriptor>& ds, const std::string& want,
-                        const std::string& label, ImagePlan& plan, const std::string& where) {
-  std::vector<Descriptor> images;
-  for (const auto& d : ds) {
-    if (isAttestation(d)) {
-      plan.hasAttestations = true;
-      continue;
-    }
-    images.push_back(d);
-    plan.indexPlatforms.push_back(d.platform.empty() ? "?" : d.platform);
-  }
-  if (images.empty()) throw InputError(where, "index lists no image manifests");
-  auto matches = [&](const Descriptor& d, const std::string& w) {
-    return d.platform == w || (d.platform.rfind(w + "/", 0) == 0);
-  };
-  if (!want.empty()) {
-    for (const auto& d : images)
-      if (matches(d, want)) return d;
-    std::string have;
-    for (const auto& p : plan.indexPlatforms) have += (have.empty() ? "" : ", ") + p;
-    throw UsageError("--platform " + want + ": not in the index (it has " + have + ")");
-  }
-  for (const auto& d : images)
-    if (matches(d, "linux/amd64")) return d;
-  if (images.size() == 1) return images.front();
-  std::string have;
-  for (const auto& p : plan.indexPlatforms) have += (have.empty() ? "" : ", ") + p;
-  throw UsageError(label + ": the index has several platforms (" + have +
-                   "); choose one with --platform");
-}
 
 class OciPlanner {
  public:
@@ -91,7 +25,11 @@ class OciPlanner {
 
   Descriptor choosePlatform(const std::vector<Descriptor>& ds, ImagePlan& plan,
                             const std::string& where) {
-    return pickPlatform(ds, sel_.platform, c_.label, plan, where);
+    IndexFacts facts{std::move(plan.indexPlatforms), plan.hasAttestations};
+    Descriptor d = pickPlatform(ds, sel_.platform, c_.label, facts, where);
+    plan.indexPlatforms = std::move(facts.platforms);
+    plan.hasAttestations = facts.hasAttestations;
+    return d;
   }
 
   ImagePlan plan() {
@@ -195,30 +133,8 @@ class OciPlanner {
 
 }  // namespace
 
-std::string blobName(const std::string& digest) {
-  auto k = digest.find(':');
-  return "blobs/" + digest.substr(0, k) + "/" + digest.substr(k + 1);
-}
-
 ImagePlan planOciLayout(const Collected& c, const Selection& sel) {
   return OciPlanner(c, sel).plan();
-}
-
-bool isIndexManifest(const std::string& mediaType, const Json& manifest) {
-  return mediaType == kOciIndex || mediaType == kDockerList ||
-         (mediaType.empty() && manifest.is_object() && manifest.contains("manifests"));
-}
-
-IndexChoice chooseFromIndex(const Json& index, const std::string& platform,
-                            const std::string& label, const std::string& where) {
-  requireObject(index, where);
-  auto cm = index.find("manifests");
-  if (cm == index.end() || !cm->is_array()) throw InputError(where, "index has no manifests array");
-  std::vector<Descriptor> ds;
-  for (const auto& x : *cm) ds.push_back(readDescriptor(x, where));
-  ImagePlan scratch;
-  Descriptor d = pickPlatform(ds, platform, label, scratch, where);
-  return {d.digest, d.mediaType};
 }
 
 }  // namespace pd

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "source/descriptor.h"
+
 namespace pd {
 namespace {
 
@@ -35,19 +37,6 @@ bool validTag(const std::string& t) {
   return true;
 }
 
-bool validDigestText(const std::string& d) {
-  auto colon = d.find(':');
-  if (colon == std::string::npos) return false;
-  std::string algo = d.substr(0, colon), hex = d.substr(colon + 1);
-  size_t want = algo == "sha256" ? 64 : algo == "sha512" ? 128 : 0;
-  if (want == 0 || hex.size() != want) return false;
-  for (char c : hex)
-    if (!std::isxdigit(static_cast<unsigned char>(c)) ||
-        std::isupper(static_cast<unsigned char>(c)))
-      return false;
-  return true;
-}
-
 bool validHost(const std::string& h) {
   if (h.empty()) return false;
   for (char c : h)
@@ -76,7 +65,7 @@ std::optional<ImageReference> parseReference(const std::string& text) {
   if (auto at = rest.find('@'); at != std::string::npos) {
     r.digest = rest.substr(at + 1);
     rest.resize(at);
-    if (!validDigestText(r.digest)) return std::nullopt;
+    if (!validDigest(r.digest)) return std::nullopt;
   }
   auto slash = rest.rfind('/');
   auto colon = rest.rfind(':');

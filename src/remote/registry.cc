@@ -10,8 +10,8 @@
 
 #include "common/error.h"
 #include "common/json.h"
-#include "layout/layout.h"
 #include "common/sha256.h"
+#include "source/descriptor.h"
 
 namespace pd {
 namespace {
@@ -515,7 +515,7 @@ class RegistryContainer : public Container {
       entries_.push_back({blobName(digest), true, body, {}});
       if (isIndexManifest(mt.empty() ? declared : mt, j)) {
         if (depth >= kMaxIndexDepth) throw InputError(where, "indexes nested too deep");
-        IndexChoice c = chooseFromIndex(j, s_.options().platform, label_, where);
+        Descriptor c = chooseFromIndex(j, s_.options().platform, label_, where);
         body = fetchManifest(c.digest, mt, digest);
         continue;
       }
