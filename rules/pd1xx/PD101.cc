@@ -46,7 +46,7 @@ class PD101 : public Rule {
     }
     if (problem.empty()) return;
     Finding f;
-    f.path = sp.path;
+    f.at(sp.path);
     f.message = "the start program " + sp.path + " " + problem +
                 (sp.shellForm ? " (the shell of a \"-c\" command)" : "");
     f.evidence = {{"argv", sp.argv}, {"links", r.links}};

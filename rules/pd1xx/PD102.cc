@@ -14,7 +14,7 @@ class PD102 : public Rule {
     if (!r.ok() || r.node->type == FileType::Directory) return;  // PD101's business
     const Node& n = *r.node;
     Finding f;
-    f.path = r.path;
+    f.at(r.path);
     f.layer = n.layer;
     f.evidence = {{"mode", octalMode(n.mode)},
                   {"uid", n.uid},

@@ -36,7 +36,7 @@ class PD103 : public Rule {
     auto [interp, arg] = splitShebang(c->interp);
     const std::string& path = script.path;
     Finding f;
-    f.path = path;
+    f.at(path);
     f.layer = script.node->layer;
     f.evidence = {{"shebang", "#!" + c->interp + (c->interpCr ? "\r" : "")},
                   {"interpreter", interp}};

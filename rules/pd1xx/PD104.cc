@@ -36,7 +36,7 @@ class PD104 : public Rule {
     const std::string elfArch = elfMachineArch(c->elfMachine, c->elfClass);
     const std::string& configArch = ctx.image.config.architecture;
     Finding f;
-    f.path = r.path;
+    f.at(r.path);
     f.layer = r.node->layer;
     f.evidence = {{"machine", c->elfMachine},
                   {"elfClass", c->elfClass == 2 ? 64 : 32},

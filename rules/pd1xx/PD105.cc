@@ -101,8 +101,7 @@ class PD105 : public Rule {
     std::string owner = ownerString(n);
     const std::string& who = ctx.identity.description;
     Finding f;
-    f.path = g.top;
-    f.paths = g.paths;
+    f.over(g.top, g.paths);
     f.layer = g.layer;
     f.evidence = ev;
     f.evidence["count"] = g.paths.size();

@@ -55,8 +55,7 @@ class PD106 : public Rule {
       std::string mode = octalMode(n.mode);
       bool one = g.paths.size() == 1;
       Finding f;
-      f.path = g.top;
-      f.paths = g.paths;
+      f.over(g.top, g.paths);
       f.layer = g.layer;
       f.evidence = g.evidence;
       f.evidence["count"] = g.paths.size();

@@ -25,8 +25,7 @@ class PD107 : public Rule {
     }
     for (auto& g : groupByCause(std::move(issues))) {
       Finding f;
-      f.path = g.top;
-      f.paths = g.paths;
+      f.over(g.top, g.paths);
       f.layer = g.layer;
       if (g.paths.size() == 1) {
         const nlohmann::json& ev = g.evidence;

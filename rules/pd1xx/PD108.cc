@@ -106,13 +106,13 @@ class PD108 : public Rule {
       bool loop = h.r.status == Resolved::Status::Loop;
       std::string path = loop ? h.r.failedAt : h.chain.front();
       Finding f;
-      f.path = path;
       // The looping link, the lead chain in the order it was followed, then the other links.
-      f.paths.push_back(path);
+      std::vector<std::string> paths = {path};
       for (const auto& l : h.chain)
-        if (std::find(f.paths.begin(), f.paths.end(), l) == f.paths.end()) f.paths.push_back(l);
+        if (std::find(paths.begin(), paths.end(), l) == paths.end()) paths.push_back(l);
       for (const auto& l : set)
-        if (std::find(h.chain.begin(), h.chain.end(), l) == h.chain.end()) f.paths.push_back(l);
+        if (std::find(h.chain.begin(), h.chain.end(), l) == h.chain.end()) paths.push_back(l);
+      f.over(path, std::move(paths));
       f.evidence = {{"status", loop ? "loop" : "too many links"},
                     {"via", h.via},
                     {"neededAs", h.what},

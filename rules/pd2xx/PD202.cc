@@ -12,7 +12,7 @@ class PD202 : public Rule {
     const char* file = group ? "/etc/group" : "/etc/passwd";
     std::string name = ctx.identity.unresolvedWhat.substr(group ? 6 : 5);
     Finding f;
-    if (ctx.image.tree.find(file)) f.path = file;
+    if (ctx.image.tree.find(file)) f.at(file);
     f.message = "USER " + ctx.image.config.user + " names " + ctx.identity.unresolvedWhat +
                 ", but " + file + (f.path ? " has no such entry" : " does not exist") +
                 ": the runtime fails with \"unable to find " + (group ? "group " : "user ") + name +

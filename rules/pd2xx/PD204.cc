@@ -26,7 +26,7 @@ class PD204 : public Rule {
                                           : id.userName + " (uid " + std::to_string(id.uid) + ")";
     std::string owner = std::to_string(id.uid) + ":" + std::to_string(id.gid);
     Finding f;
-    f.path = home;
+    f.at(home);
     f.evidence = {{"home", home},
                   {"source", source},
                   {"uid", id.uid},

@@ -37,7 +37,7 @@ class PD205 : public Rule {
     const Identity& id = ctx.identity;
     std::string recipe = "chgrp -R 0 " + dir + " && chmod -R g=u " + dir;
     Finding f;
-    f.path = dir;
+    f.at(dir);
     f.evidence = {{"directory", dir}, {"role", what}, {"identity", id.description}};
     Resolved r = ctx.access.resolve(dir);
     const Node* n = r.ok() ? r.node : nullptr;

@@ -25,7 +25,7 @@ class PD206 : public Rule {
     bool root = false;
     for (const auto& n : names) root = root || n == "root";
     Finding f;
-    f.path = "/etc/shadow";
+    f.at("/etc/shadow");
     f.message = "/etc/shadow has an empty password field for " +
                 std::string(names.size() == 1 ? "account " : "accounts ") + list +
                 ": su or login to " + (names.size() == 1 ? "it" : "them") + " needs no password" +

@@ -21,7 +21,7 @@ void report(Context& ctx, const char* file, const char* idName, uint32_t id,
   }
   bool passwd = std::string(file) == "/etc/passwd";
   Finding f;
-  f.path = file;
+  f.at(file);
   f.message = std::string(idName) + " " + std::to_string(id) + " appears " +
               std::to_string(es.size()) + " times in " + file + ": " + list + "; " +
               (passwd ? "the first name wins in ls, ps and id, and files of one belong to all" +

@@ -85,15 +85,16 @@ class PD301 : public Rule {
     std::set<size_t> toolIdx;
     std::set<int> layers;
     Finding f;
-    f.path = top.path;
+    std::vector<std::string> paths;
     for (const auto& h : hits) {
-      f.paths.push_back(h.path);
+      paths.push_back(h.path);
       toolIdx.insert(h.tool);
       layers.insert(ctx.layerOf(h.path));
     }
-    std::sort(f.paths.begin(), f.paths.end());
-    f.paths.erase(std::find(f.paths.begin(), f.paths.end(), top.path));
-    f.paths.insert(f.paths.begin(), top.path);  // `path` first
+    std::sort(paths.begin(), paths.end());
+    paths.erase(std::find(paths.begin(), paths.end(), top.path));
+    paths.insert(paths.begin(), top.path);  // `path` first
+    f.over(top.path, std::move(paths));
     std::vector<std::string> tools;
     std::string list;
     for (size_t i : toolIdx) {

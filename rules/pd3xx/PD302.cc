@@ -190,9 +190,8 @@ class PD302 : public Rule {
                      const std::vector<int>& layers) {
     KindText t = textFor(kind);
     Finding f;
-    f.path = top;
     size_t count = paths.size();
-    f.paths = std::move(paths);  // the leftover files; `path` is their directory
+    f.over(top, std::move(paths));  // the leftover files; `path` is their directory
     f.layer = layer;
     f.evidence = {{"kind", kind}, {"bytes", bytes}, {"files", count}, {"layers", layers}};
     f.message = std::string(t.what) + " left in the image at " + top + ": " +

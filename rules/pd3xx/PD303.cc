@@ -15,7 +15,7 @@ class PD303 : public Rule {
       auto s = classifySecret(path, n, img.capture(n.capture));
       if (!s) continue;
       Finding f;
-      f.path = path;
+      f.at(path);
       f.layer = n.layer;
       f.evidence = {{"kind", s->kind},
                     {"size", n.size},

@@ -15,7 +15,7 @@ class PD304 : public Rule {
       auto s = classifySecret(r.path, r.old, img.capture(r.capture));
       if (!s) continue;
       Finding f;
-      f.path = r.path;
+      f.at(r.path);
       f.layer = r.layer;  // the layer whose tar still holds the bytes
       const std::string& addedBy = img.createdBy(r.layer);
       const std::string& deletedBy = img.createdBy(r.byLayer);

@@ -40,8 +40,7 @@ class PD306 : public Rule {
     }
     const Removed& big = *offenders.front();
     Finding f;
-    f.path = big.path;
-    f.paths = {big.path};
+    f.at(big.path);
     f.layer = big.layer;
     f.evidence = {{"wastedBytes", wasted},
                   {"fraction", fraction},

@@ -53,11 +53,11 @@ class PD307 : public Rule {
     std::map<uint32_t, size_t> modes;
     std::map<std::string, size_t> owners;
     size_t modeChanged = 0, ownerChanged = 0;
-    Finding f;
+    std::vector<std::string> paths;
     const std::string& by = img.createdBy(layer);
     for (const Removed* r : items) {
       while (!isUnder(r->path, top)) top = parentOf(top);
-      f.paths.push_back(r->path);
+      paths.push_back(r->path);
       from.insert(r->layer);
       const Meta& n = *r->replacement;
       if (n.mode != r->old.mode) ++modeChanged, ++modes[n.mode];
@@ -69,7 +69,8 @@ class PD307 : public Rule {
           ->first;
     };
     const Removed& first = *items.front();
-    f.path = top;
+    Finding f;
+    f.over(top, std::move(paths));
     f.layer = layer;
     f.evidence = {{"bytesDuplicated", bytes},
                   {"files", items.size()},

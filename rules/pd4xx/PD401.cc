@@ -50,8 +50,7 @@ class PD401 : public Rule {
     }
     for (auto& g : groupByCause(std::move(issues))) {
       Finding f;
-      f.path = g.top;
-      f.paths = g.paths;
+      f.over(g.top, g.paths);
       f.layer = g.layer;
       const Meta* n = g.meta;  // null only for an ancestor the tree does not hold
       std::string type = n ? fileTypeName(n->type) : "directory";

@@ -93,7 +93,7 @@ class PD402 : public Rule {
     bool read = ctx.access.allows(n, kRead);
 
     Finding f;
-    f.path = r.path;
+    f.at(r.path);
     f.layer = n.layer;
     f.evidence = {
         {"role", roleName(c.role)}, {"mode", octalMode(n.mode)},    {"uid", n.uid}, {"gid", n.gid},

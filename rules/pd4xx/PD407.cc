@@ -16,7 +16,7 @@ class PD407 : public Rule {
     const Node* ln = ctx.image.tree.find(link);
     std::string target = r.ok() ? r.path : "";
     Finding f;
-    f.path = link;
+    f.at(link);
     f.evidence = {{"entrypoint", sp.program},
                   {"links", r.links},
                   {"target", r.ok() ? nlohmann::json(target) : nlohmann::json(nullptr)}};

@@ -153,7 +153,7 @@ class PD408 : public Rule {
             (bn->type == FileType::Directory ? "readable and traversable" : "readable");
     }
     Finding f;
-    f.path = c.path;
+    f.at(c.path);
     f.message = "tool cache " + c.path + " (" + std::to_string(c.files) +
                 (c.files == 1 ? " file, " : " files, ") + std::to_string(c.bytes) +
                 " bytes) is out of the Lambda user's reach: " + why + " and " +

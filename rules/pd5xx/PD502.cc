@@ -66,8 +66,7 @@ class PD502 : public Rule {
       }
       if (escapes.size() > 5) shown += ", and " + std::to_string(escapes.size() - 5) + " more";
       if (!kept.empty()) {
-        f.path = kept.front();
-        f.paths = kept;
+        f.over(kept.front(), kept);
       }
       const std::string& by = img.createdBy(layer);
       f.message = "layer " + std::to_string(layer) +

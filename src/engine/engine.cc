@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "common/error.h"
 #include "engine/embedded.h"
@@ -67,7 +68,9 @@ LintResult lint(const Image& img, std::span<const RuleEntry* const> rules, const
       f.rule = std::string(e.id);
       f.severity = e.severity;
       f.title = std::string(e.title);
-      if (f.path && f.paths.empty()) f.paths = {*f.path};
+      if (f.path.has_value() == f.paths.empty())
+        throw std::logic_error(
+            f.rule + ": a finding's path and paths disagree; set them with at() or over()");
       if (f.layer < 0 && f.path) f.layer = ctx.layerOf(*f.path);
     }
   }

@@ -19,13 +19,27 @@ struct Finding {
   Severity severity = Severity::Info;
   std::string title;
   std::string message;
+  // Where the finding points: set through at() or over(), so that `paths` is empty exactly when
+  // `path` is (the engine checks it; reporters read both).
   std::optional<std::string> path;  // image path, or none for image-wide findings
-  std::vector<std::string> paths;   // every path with this cause (path first); [path] if single
+  std::vector<std::string> paths;   // every path with this cause; [path] if single
   int layer = -1;  // layer that last wrote `path`; the engine fills it from the tree when -1
   nlohmann::json evidence = nlohmann::json::object();
   std::string fix;
   bool suppressed = false;
   std::string suppressedBy;  // "--ignore" or the config entry's reason
+
+  // One path.
+  void at(std::string p) {
+    paths = {p};
+    path = std::move(p);
+  }
+  // A group: `top` is where it points (one of `all`, or their common directory), `all` every
+  // path with this cause. An empty `all` means just `top`.
+  void over(std::string top, std::vector<std::string> all) {
+    paths = all.empty() ? std::vector<std::string>{top} : std::move(all);
+    path = std::move(top);
+  }
 };
 
 }  // namespace pd
