@@ -62,6 +62,30 @@ TEST(Cli, BadConfigIsOneLineExitTwo) {
   EXPECT_EQ(runPermdoctor("lint '" + demo() + "' -q --config '" + cfg + "'").status, 2);
 }
 
+// healthy-generic's useradd rewrites /etc/passwd: a few hidden bytes, below PD306's defaults.
+TEST(Cli, RuleOptionsTuneARuleOnARealImage) {
+  std::string img = fixtureImage("healthy-generic.tar");
+  auto pd306 = [&](const std::string& opts) {
+    RunResult r = runPermdoctor("lint '" + img + "' --format json -q --fail-on never " + opts);
+    EXPECT_EQ(r.status, 0) << r.err;
+    json j = json::parse(r.out);
+    size_t n = 0;
+    for (const auto& f : j["findings"]) n += f["rule"] == "PD306";
+    return n;
+  };
+  EXPECT_EQ(pd306(""), 0u);
+  EXPECT_EQ(pd306("--rule-option PD306.min-wasted-bytes=0"), 0u);  // the fraction still holds
+  EXPECT_EQ(pd306("--rule-option PD306.min-wasted-bytes=0 --rule-option "
+                  "pd306.min-wasted-fraction=0"),
+            1u);
+  // A bad setting is refused before the input is read: the missing file is never opened.
+  RunResult bad = runPermdoctor("lint /nonexistent.tar -q --rule-option PD306.min-wasted-bytes=x");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err,
+            "permdoctor: --rule-option PD306.min-wasted-bytes=x: expected a byte count such as "
+            "4096, 512KiB or 10MiB\n");
+}
+
 TEST(Cli, FailOnThresholds) {
   std::string img = thirdPartyImage("ggcr-hello-world-v25.tar");  // only warnings and info
   EXPECT_EQ(runPermdoctor("lint '" + img + "' -q").status, 0);

@@ -21,9 +21,9 @@ class PD306 : public Rule {
       wasted += r.storedSize;
       offenders.push_back(&r);
     }
-    const RuleOptions& o = ctx.options;
     double size = static_cast<double>(img.uncompressedSize);
-    if (wasted <= o.wastedMinBytes || static_cast<double>(wasted) <= o.wastedMinFraction * size)
+    if (wasted <= ctx.options.bytes("PD306.min-wasted-bytes") ||
+        static_cast<double>(wasted) <= ctx.options.fraction("PD306.min-wasted-fraction") * size)
       return;
     std::stable_sort(offenders.begin(), offenders.end(), [](const Removed* a, const Removed* b) {
       return a->storedSize > b->storedSize;
@@ -68,6 +68,13 @@ class PD306 : public Rule {
   }
 };
 
+// Both must be exceeded: a few MiB hidden in a small image matter, in a big one they do not.
+constexpr RuleOption kOptions[] = {
+    {"min-wasted-bytes", RuleOption::Kind::Bytes, "10MiB", "fire only past this many hidden bytes"},
+    {"min-wasted-fraction", RuleOption::Kind::Fraction, "0.05",
+     "fire only past this fraction of the image's size"},
+};
+
 }  // namespace
 
 extern const RuleEntry kPD306{
@@ -75,6 +82,7 @@ extern const RuleEntry kPD306{
     .severity = Severity::Warning,
     .title = "Wasted bytes: content overwritten or deleted by later layers",
     .doc = "pd3xx/PD306.md",
+    .options = kOptions,
     .make = makeRule<PD306>,
 };
 

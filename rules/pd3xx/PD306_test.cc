@@ -84,7 +84,7 @@ TEST(PD306, ThresholdsAreOptions) {
   LintOptions o;
   o.profile = "auto";
   EXPECT_TRUE(findingsOf(lint(img, ruleTable(), o), "PD306").empty());
-  o.rules.wastedMinBytes = 512 << 10;
+  o.ruleOptions = {"PD306.min-wasted-bytes=512KiB"};
   EXPECT_EQ(findingsOf(lint(img, ruleTable(), o), "PD306").size(), 1u);
 }
 

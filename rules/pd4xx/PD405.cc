@@ -18,7 +18,7 @@ class PD405 : public Rule {
  public:
   void check(Context& ctx) const override {
     const Image& img = ctx.image;
-    int64_t limit = ctx.options.lambdaMaxBytes;
+    int64_t limit = ctx.options.bytes("PD405.max-bytes");
     if (img.uncompressedSize <= limit) return;
 
     // The largest layers say where to start shrinking.
@@ -54,6 +54,11 @@ class PD405 : public Rule {
   }
 };
 
+constexpr RuleOption kOptions[] = {
+    {"max-bytes", RuleOption::Kind::Bytes, "10GiB",
+     "the uncompressed size Lambda accepts (lower it to keep a margin)"},
+};
+
 }  // namespace
 
 extern const RuleEntry kPD405{
@@ -62,6 +67,7 @@ extern const RuleEntry kPD405{
     .title = "Lambda: uncompressed image larger than 10 GiB",
     .doc = "pd4xx/PD405.md",
     .profiles = profiles({Profile::Lambda}),
+    .options = kOptions,
     .make = makeRule<PD405>,
 };
 

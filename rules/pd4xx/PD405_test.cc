@@ -37,9 +37,9 @@ TEST(PD405, AtTheLimitIsQuiet) {
 TEST(PD405, LimitComesFromTheOptions) {
   LintOptions o;
   o.profile = "lambda";
-  o.rules.lambdaMaxBytes = 1500;
+  o.ruleOptions = {"PD405.max-bytes=1500"};
   EXPECT_EQ(findingsOf(lint(sized(1000), ruleTable(), o), "PD405").size(), 1u);
-  o.rules.lambdaMaxBytes = 2000;
+  o.ruleOptions = {"PD405.max-bytes=2000"};
   EXPECT_TRUE(findingsOf(lint(sized(1000), ruleTable(), o), "PD405").empty());
 }
 

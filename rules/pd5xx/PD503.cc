@@ -9,7 +9,7 @@ namespace {
 class PD503 : public Rule {
  public:
   void check(Context& ctx) const override {
-    const std::string& want = ctx.options.expectDigest;
+    const std::string& want = ctx.options.text("PD503.expect-digest");
     if (want.empty()) return;
     const Image& img = ctx.image;
     // What the registry serves for the tag (an index for a multi-platform image), and the
@@ -46,6 +46,11 @@ class PD503 : public Rule {
   }
 };
 
+constexpr RuleOption kOptions[] = {
+    {"expect-digest", RuleOption::Kind::Digest, "",
+     "the manifest digest a deploy pins (also --expect-digest)"},
+};
+
 }  // namespace
 
 extern const RuleEntry kPD503{
@@ -53,6 +58,7 @@ extern const RuleEntry kPD503{
     .severity = Severity::Error,
     .title = "The digest the deploy pins is not the image's manifest digest",
     .doc = "pd5xx/PD503.md",
+    .options = kOptions,
     .make = makeRule<PD503>,
 };
 

@@ -12,7 +12,7 @@ const std::string kIndex = "sha256:" + std::string(64, '3');
 
 std::vector<Finding> pd503(const Image& img, const std::string& expect) {
   LintOptions lo;
-  lo.rules.expectDigest = expect;
+  lo.ruleOptions = {"PD503.expect-digest=" + expect};
   lo.today = "2026-12-01";
   return findingsOf(lint(img, ruleTable(), lo), "PD503");
 }

@@ -49,6 +49,7 @@ const ValueSpec kValueSpecs[] = {
     {false, "images-from", "FILE", Values::Files},
     {false, "pick", "N", Values::Free},
     {false, "expect-digest", "sha256:DIGEST", Values::Free},
+    {false, "rule-option", "RULE.NAME=VALUE", Values::Free},
     {false, "color", "auto|always|never", Values::Free},
     {false, "authfile", "FILE", Values::Files},
     {false, "ca-file", "FILE", Values::Files},

@@ -44,6 +44,7 @@ struct LintArgs {
   std::string imagesFrom;  // --images-from FILE
   int64_t pick = -1;       // --pick N
   std::string expectDigest;
+  std::vector<std::string> ruleOptions;  // --rule-option PDnnn.NAME=VALUE
   std::string color = "auto";
 };
 
@@ -161,7 +162,9 @@ int runLint(const LintArgs& args) {
   if (!a.expectDigest.empty() &&
       (a.expectDigest.rfind("sha256:", 0) != 0 || !validDigest(a.expectDigest)))
     throw UsageError("--expect-digest " + a.expectDigest + ": expected sha256:<64 hex digits>");
-  lo.rules.expectDigest = a.expectDigest;
+  lo.ruleOptions = a.ruleOptions;
+  if (!a.expectDigest.empty()) lo.ruleOptions.push_back("PD503.expect-digest=" + a.expectDigest);
+  RuleOptions::resolve(ruleTable(), lo.ruleOptions);  // refuse a bad value before reading
   if (!a.user.empty()) lo.user = parseUserOverride(a.user);
   lo.suppressions = loadSuppressions(a);
   bool dummy;
@@ -269,6 +272,10 @@ CommandRun setupLint(CLI::App& sub) {
   sub.add_option(
       "--expect-digest", a->expectDigest,
       "The manifest digest a deploy pins (sha256:...): PD503 when the image has another");
+  sub.add_option("--rule-option", a->ruleOptions,
+                 "Set a rule's option, RULE.NAME=VALUE (repeatable); `permdoctor explain RULE` "
+                 "lists them")
+      ->allow_extra_args(false);
   addRemoteOptions(sub, a->remote);
   return [a] { return runLint(*a); };
 }

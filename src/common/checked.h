@@ -13,4 +13,12 @@ inline int64_t saturatingAdd(int64_t a, int64_t b) {
   return r;
 }
 
+// `out` = a * b (a + b); false, and `out` unspecified, when the result does not fit.
+inline bool checkedMul(int64_t a, int64_t b, int64_t& out) {
+  return !__builtin_mul_overflow(a, b, &out);
+}
+inline bool checkedAdd(int64_t a, int64_t b, int64_t& out) {
+  return !__builtin_add_overflow(a, b, &out);
+}
+
 }  // namespace pd

@@ -56,7 +56,8 @@ LintResult lint(const Image& img, std::span<const RuleEntry* const> rules, const
   Accounts accounts = readAccounts(img);
   res.identity = resolveIdentity(img, accounts, res.profile, opt.user);
   Access access(img.tree, res.identity);
-  Context ctx(img, res.identity, res.profile, access, accounts, opt.rules, res.findings);
+  RuleOptions settings = RuleOptions::resolve(rules, opt.ruleOptions);
+  Context ctx(img, res.identity, res.profile, access, accounts, settings, res.findings);
 
   for (const RuleEntry* rule : rules) {
     const RuleEntry& e = *rule;

@@ -19,9 +19,9 @@ namespace pd {
 struct LintOptions {
   std::string profile = "auto";
   IdentityOverride user;
-  Suppressions suppressions;  // --ignore entries and the config file
-  RuleOptions rules;
-  std::string today;  // YYYY-MM-DD; todayUtc() when empty
+  Suppressions suppressions;             // --ignore entries and the config file
+  std::vector<std::string> ruleOptions;  // "PDnnn.NAME=VALUE", validated by RuleOptions::resolve
+  std::string today;                     // YYYY-MM-DD; todayUtc() when empty
 };
 
 struct LintResult {

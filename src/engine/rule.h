@@ -11,17 +11,10 @@
 #include "engine/accounts.h"
 #include "engine/finding.h"
 #include "engine/identity.h"
+#include "engine/rule_options.h"
 #include "fs/image.h"
 
 namespace pd {
-
-// Tunables a user may set (validated at the command boundary).
-struct RuleOptions {
-  int64_t wastedMinBytes = 10LL << 20;  // PD306: both thresholds must be exceeded
-  double wastedMinFraction = 0.05;
-  int64_t lambdaMaxBytes = 10LL << 30;  // PD405
-  std::string expectDigest;             // PD503: --expect-digest, "" = no check
-};
 
 // The program the container starts, as PD101-PD104, PD402 and PD407 see it.
 struct StartProgram {

@@ -38,6 +38,17 @@ std::unique_ptr<Rule> makeRule() {
   return std::make_unique<R>();
 }
 
+// A setting of one rule, declared in its entry beside the check that reads it. Users write
+// PDnnn.NAME=VALUE (`lint --rule-option`); RuleOptions validates it against `kind`, and the rule's
+// doc page lists it with its default (a test holds the page to the entry).
+struct RuleOption {
+  enum class Kind { Bytes, Fraction, Digest };
+  std::string_view name;  // "min-wasted-bytes"
+  Kind kind;
+  std::string_view defaultValue;  // as a user writes it: "10MiB", "0.05"; "" = unset
+  std::string_view help;          // one line
+};
+
 struct RuleEntry {
   std::string_view id;                 // "PD101"; never changes meaning once shipped
   Severity severity;                   // default severity
@@ -47,6 +58,7 @@ struct RuleEntry {
   // A more general rule whose findings this one replaces for the paths it reports (PD401 reads
   // what PD105 would, in Lambda's terms); "" for none.
   std::string_view supersedes = {};
+  std::span<const RuleOption> options = {};
   std::unique_ptr<Rule> (*make)() = nullptr;
 };
 

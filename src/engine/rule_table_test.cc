@@ -57,6 +57,27 @@ TEST(RuleTable, DocHeaderSaysWhatTheEntrySays) {
   }
 }
 
+// Each option appears on the page as "- `PDnnn.name` (default `X`): help." and nothing else does.
+TEST(RuleTable, DocPageListsTheOptionsTheEntryDeclares) {
+  for (const RuleEntry* r : ruleTable()) {
+    std::string doc(embeddedFile(r->doc));
+    std::string prefix = "- `" + std::string(r->id) + ".";
+    size_t listed = 0;
+    for (size_t at = doc.find("\n" + prefix); at != std::string::npos;
+         at = doc.find("\n" + prefix, at + 1))
+      ++listed;
+    EXPECT_EQ(listed, r->options.size()) << r->id;
+    EXPECT_EQ(doc.find("## Options") != std::string::npos, !r->options.empty()) << r->id;
+    for (const RuleOption& o : r->options) {
+      std::string def = o.defaultValue.empty() ? std::string("no default")
+                                               : "default `" + std::string(o.defaultValue) + "`";
+      std::string want =
+          prefix + std::string(o.name) + "` (" + def + "): " + std::string(o.help) + ".";
+      EXPECT_NE(doc.find("\n" + want + "\n"), std::string::npos) << r->id << ": want " << want;
+    }
+  }
+}
+
 // A rule is its source, its doc page and its unit test side by side, and a row in the table: a
 // source under rules/ that the table forgot would never run.
 TEST(RuleTable, EveryRuleFileIsInTheTableAndHasItsDocBeside) {
