@@ -45,6 +45,9 @@ namespace pd {
   X(PD407)                                \
   X(PD408)                                \
   X(PD409)                                \
+  X(PD410)                                \
+  X(PD411)                                \
+  X(PD412)                                \
   /* PD5xx: image format */               \
   X(PD501)                                \
   X(PD502)                                \

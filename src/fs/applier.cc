@@ -1,5 +1,7 @@
 #include "fs/applier.h"
 
+#include <set>
+
 #include "common/error.h"
 #include "fs/path.h"
 
@@ -39,13 +41,16 @@ void removeTree(Image& img, const std::string& path, int layer, bool deleted,
   }
 }
 
-// Makes sure every ancestor of `path` is a directory.
-void ensureParents(Image& img, const std::string& path, int layer) {
+// Makes sure every ancestor of `path` is a directory. The ones it has to create are added to
+// `implied` (when given) with `child`, the entry that needed them.
+void ensureParents(Image& img, const std::string& path, int layer,
+                   std::vector<ImpliedDir>* implied = nullptr, const std::string& child = {}) {
   std::string dir = parentOf(path);
   if (dir == "/") return;
   Node* n = img.tree.find(dir);
   if (n && n->type == FileType::Directory) return;
-  ensureParents(img, dir, layer);
+  ensureParents(img, dir, layer, implied, child.empty() ? path : child);
+  if (implied) implied->push_back({dir, child.empty() ? path : child, layer});
   if (n) removeTree(img, dir, layer + 1, false, nullptr);
   Node d;
   d.type = FileType::Directory;
@@ -61,6 +66,7 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
   const int32_t captureBase = static_cast<int32_t>(img.captures.size());
   img.captures.insert(img.captures.end(), rec.captures.begin(), rec.captures.end());
   auto cap = [&](int32_t c) { return c < 0 ? -1 : captureBase + c; };
+  std::vector<ImpliedDir> implied;  // candidates: an entry later in the layer may supply them
 
   for (const auto& e : rec.entries) {
     if (e.escaped()) img.escapes.push_back({index, std::string(rec.rawNameOf(e)), e.path});
@@ -97,7 +103,7 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
         n.layer = index;
         n.storedSize = 0;
         n.implicit = false;
-        ensureParents(img, e.path, index);
+        ensureParents(img, e.path, index, &implied);
         if (Node* old = img.tree.find(e.path)) {
           if (old->type == FileType::Directory)
             removeTree(img, e.path, index + 1, false, &n);
@@ -118,7 +124,7 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
           }
           break;
         }
-        ensureParents(img, e.path, index);
+        ensureParents(img, e.path, index, &implied);
         Node n;
         static_cast<Meta&>(n) = e.meta;
         n.layer = index;
@@ -137,6 +143,12 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
         break;
       }
     }
+  }
+  std::set<std::string> seen;
+  for (auto& d : implied) {
+    const Node* n = img.tree.find(d.path);
+    if (n && n->implicit && n->layer == index && seen.insert(d.path).second)
+      img.impliedDirs.push_back(std::move(d));
   }
 }
 

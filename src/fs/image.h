@@ -56,6 +56,15 @@ struct Escape {
   std::string keptAs;  // the cleaned path it was applied to, "" when dropped
 };
 
+// A directory that a layer's entries need but that neither the layer nor an earlier one has an
+// entry for (the tar holds a/b/c.py but no a/b/): runtimes create it, Lambda refuses the layer
+// (PD410).
+struct ImpliedDir {
+  std::string path;   // the directory
+  std::string child;  // the entry that needed it, first in the layer
+  int layer = -1;
+};
+
 struct Image {
   // Where it came from
   std::string source;  // file path, directory, "<stdin>", or the image reference read
@@ -79,6 +88,7 @@ struct Image {
   std::vector<Captured> captures;
   std::vector<Removed> removed;
   std::vector<Escape> escapes;
+  std::vector<ImpliedDir> impliedDirs;
   int64_t uncompressedSize = 0;
 
   const Captured* capture(int32_t index) const {
