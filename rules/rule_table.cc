@@ -51,7 +51,8 @@ namespace pd {
   /* PD5xx: image format */               \
   X(PD501)                                \
   X(PD502)                                \
-  X(PD503)
+  X(PD503)                                \
+  X(PD505)
 
 #define PD_DECLARE(id) extern const RuleEntry k##id;
 PD_RULES(PD_DECLARE)

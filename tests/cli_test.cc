@@ -86,6 +86,26 @@ TEST(Cli, RuleOptionsTuneARuleOnARealImage) {
             "4096, 512KiB or 10MiB\n");
 }
 
+// --platform is checked for every input, not only where an index makes it choose, and names the
+// deploy target that PD505 holds a single-platform image to.
+TEST(Cli, PlatformIsValidatedAndIsTheDeployTarget) {
+  RunResult bad = runPermdoctor("lint '" + demo() + "' -q --platform foo");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err,
+            "permdoctor: --platform foo: expected OS/ARCH[/VARIANT], such as linux/amd64 or "
+            "linux/arm64\n");
+  EXPECT_EQ(runPermdoctor("inspect '" + demo() + "' --platform linux").status, 2);
+  RunResult arm = runPermdoctor("lint '" + demo() + "' --format json -q --platform linux/arm64");
+  EXPECT_EQ(arm.status, 1) << arm.err;
+  json j = json::parse(arm.out);
+  size_t n = 0;
+  for (const auto& f : j["findings"]) n += f["rule"] == "PD505";
+  EXPECT_EQ(n, 1u);
+  RunResult amd = runPermdoctor("lint '" + demo() + "' --format json -q --platform linux/amd64");
+  j = json::parse(amd.out);
+  for (const auto& f : j["findings"]) EXPECT_NE(f["rule"], "PD505");
+}
+
 TEST(Cli, FailOnThresholds) {
   std::string img = thirdPartyImage("ggcr-hello-world-v25.tar");  // only warnings and info
   EXPECT_EQ(runPermdoctor("lint '" + img + "' -q").status, 0);

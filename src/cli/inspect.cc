@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/remote_options.h"
+#include "common/error.h"
 #include "common/text.h"
 #include "engine/engine.h"
 #include "layout/reader.h"
@@ -20,6 +21,9 @@ struct InspectArgs {
 };
 
 int runInspect(const InspectArgs& a) {
+  if (!a.platform.empty() && !validPlatform(a.platform))
+    throw UsageError("--platform " + a.platform +
+                     ": expected OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64");
   ReadOptions ro;
   ro.selection = {a.platform, a.select};
   ro.limits.verify = !a.noVerify;

@@ -164,6 +164,11 @@ int runLint(const LintArgs& args) {
     throw UsageError("--expect-digest " + a.expectDigest + ": expected sha256:<64 hex digits>");
   lo.ruleOptions = a.ruleOptions;
   if (!a.expectDigest.empty()) lo.ruleOptions.push_back("PD503.expect-digest=" + a.expectDigest);
+  if (!a.platform.empty() && !validPlatform(a.platform))
+    throw UsageError("--platform " + a.platform +
+                     ": expected OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64");
+  // --platform picks from an index and names the deploy target for every input (PD505).
+  if (!a.platform.empty()) lo.ruleOptions.push_back("PD505.platform=" + a.platform);
   RuleOptions::resolve(ruleTable(), lo.ruleOptions);  // refuse a bad value before reading
   if (!a.user.empty()) lo.user = parseUserOverride(a.user);
   lo.suppressions = loadSuppressions(a);
@@ -254,7 +259,9 @@ CommandRun setupLint(CLI::App& sub) {
                  "Exit 1 on findings at or above: error, warning, info, "
                  "never")
       ->capture_default_str();
-  sub.add_option("--platform", a->platform, "os/arch[/variant] to pick from an image index");
+  sub.add_option("--platform", a->platform,
+                 "os/arch[/variant]: the deploy target (PD505 when the image is another), and "
+                 "the image to pick from an index");
   sub.add_option("--image", a->image, "Image to lint in a multi-image archive: REF or N (from 1)");
   sub.add_option("--ignore", a->ignore, "Rule ID to suppress (repeatable)")
       ->allow_extra_args(false);

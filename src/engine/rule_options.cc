@@ -1,5 +1,6 @@
 #include "engine/rule_options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -21,6 +22,8 @@ std::string kindText(RuleOption::Kind k) {
       return "a fraction from 0 to 1, such as 0.05";
     case RuleOption::Kind::Digest:
       return "sha256:<64 hex digits>";
+    case RuleOption::Kind::Platform:
+      return "OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm/v7";
   }
   return "?";
 }
@@ -35,6 +38,20 @@ bool parseFraction(const std::string& s, double& out) {
 }
 
 }  // namespace
+
+bool validPlatform(std::string_view p) {
+  size_t parts = 0;
+  for (size_t from = 0;; ++parts) {
+    size_t to = std::min(p.find('/', from), p.size());
+    if (to == from) return false;
+    for (size_t i = from; i < to; ++i) {
+      unsigned char c = static_cast<unsigned char>(p[i]);
+      if (!(std::islower(c) || std::isdigit(c) || c == '_' || c == '.' || c == '-')) return false;
+    }
+    if (to == p.size()) return parts + 1 >= 2 && parts + 1 <= 3;
+    from = to + 1;
+  }
+}
 
 bool parseByteCount(std::string_view text, int64_t& out) {
   size_t digits = 0;
@@ -70,6 +87,7 @@ RuleOptions RuleOptions::resolve(std::span<const RuleEntry* const> rules,
     RuleOption::Kind k = kinds.at(key);
     bool ok = k == RuleOption::Kind::Bytes      ? parseByteCount(value, v.bytes)
               : k == RuleOption::Kind::Fraction ? parseFraction(value, v.fraction)
+              : k == RuleOption::Kind::Platform ? value.empty() || validPlatform(value)
                                                 : value.empty() || validDigest(value);
     if (ok && k == RuleOption::Kind::Digest && value.rfind("sha256:", 0) != 0 && !value.empty())
       ok = false;

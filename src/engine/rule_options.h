@@ -41,5 +41,7 @@ class RuleOptions {
 // "10MiB", "512KiB", "1GB", "4096": a byte count, binary (KiB, MiB, GiB, TiB) or decimal (kB,
 // MB, GB, TB) units; false when malformed, negative or past int64_t.
 bool parseByteCount(std::string_view text, int64_t& out);
+// "os/arch" or "os/arch/variant", lower case: what --platform and an index's platforms say.
+bool validPlatform(std::string_view platform);
 
 }  // namespace pd

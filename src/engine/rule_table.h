@@ -42,7 +42,7 @@ std::unique_ptr<Rule> makeRule() {
 // PDnnn.NAME=VALUE (`lint --rule-option`); RuleOptions validates it against `kind`, and the rule's
 // doc page lists it with its default (a test holds the page to the entry).
 struct RuleOption {
-  enum class Kind { Bytes, Fraction, Digest };
+  enum class Kind { Bytes, Fraction, Digest, Platform };
   std::string_view name;  // "min-wasted-bytes"
   Kind kind;
   std::string_view defaultValue;  // as a user writes it: "10MiB", "0.05"; "" = unset
