@@ -1,4 +1,6 @@
 // PD101: the program the container starts does not exist (missing, dangling link, link loop).
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

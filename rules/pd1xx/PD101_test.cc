@@ -35,7 +35,7 @@ TEST(PD101, BareNameNotOnPathFires) {
                                "(/usr/local/bin:/usr/bin)"),
             std::string::npos)
       << fs[0].message;
-  EXPECT_EQ(fs[0].evidence["program"], "server");
+  EXPECT_EQ(fs[0].evidence.json()["program"], "server");
 }
 
 TEST(PD101, MissingAbsolutePathFiresOnItsPath) {

@@ -1,4 +1,6 @@
 // PD102: the start program exists but the runtime identity cannot execute it.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

@@ -25,7 +25,7 @@ TEST(PD102, NoExecuteBitForTheUserFires) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/start");
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["mode"], "0644");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0644");
   EXPECT_NE(fs[0].message.find("cannot execute it"), std::string::npos) << fs[0].message;
 }
 
@@ -40,7 +40,7 @@ TEST(PD102, AScriptMustAlsoBeReadable) {
 TEST(PD102, AnUntraversableDirectoryFiresOnIt) {
   auto fs = findingsOf(lintImage(withStart(0755, kElf, 0700)), "PD102");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["blockedBy"], "/app");
+  EXPECT_EQ(fs[0].evidence.json()["blockedBy"], "/app");
   EXPECT_EQ(fs[0].fix, "RUN chmod 0755 /app");
 }
 

@@ -1,5 +1,7 @@
 // PD103: the start program is a script whose #! interpreter is missing or not executable, or
 // whose #! line ends in CR.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

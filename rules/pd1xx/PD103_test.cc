@@ -32,7 +32,7 @@ TEST(PD103, MissingInterpreterFires) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/run.sh");
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["interpreter"], "/usr/bin/python3");
+  EXPECT_EQ(fs[0].evidence.json()["interpreter"], "/usr/bin/python3");
   EXPECT_NE(fs[0].message.find("does not exist"), std::string::npos) << fs[0].message;
   EXPECT_TRUE(findingsOf(lintImage(img), "PD101").empty());
 }
@@ -57,8 +57,8 @@ TEST(PD103, CrlfShebangFires) {
   auto fs = findingsOf(lintImage(img), "PD103");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/run.sh");
-  EXPECT_EQ(fs[0].evidence["crlf"], true);
-  EXPECT_EQ(fs[0].evidence["interpreter"], "/bin/sh");
+  EXPECT_EQ(fs[0].evidence.json()["crlf"], true);
+  EXPECT_EQ(fs[0].evidence.json()["interpreter"], "/bin/sh");
   EXPECT_NE(fs[0].message.find("\"/bin/sh\\r\""), std::string::npos) << fs[0].message;
   EXPECT_NE(fs[0].fix.find("sed -i 's/\\r$//' /app/run.sh"), std::string::npos) << fs[0].fix;
 }
@@ -79,7 +79,7 @@ TEST(PD103, EnvShebangLooksTheProgramUpInPath) {
   auto fs = findingsOf(lintImage(missing), "PD103");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/run.sh");
-  EXPECT_EQ(fs[0].evidence["program"], "python3");
+  EXPECT_EQ(fs[0].evidence.json()["program"], "python3");
   EXPECT_NE(fs[0].message.find("/usr/bin/env: 'python3': No such file or directory"),
             std::string::npos)
       << fs[0].message;
@@ -108,7 +108,7 @@ TEST(PD103, EnvItselfMissingFires) {
       .config([](ImageConfig& c) { c.entrypoint = {"/app/run.sh"}; });
   auto fs = findingsOf(lintImage(b.build()), "PD103");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["interpreter"], "/usr/bin/env");
+  EXPECT_EQ(fs[0].evidence.json()["interpreter"], "/usr/bin/env");
 }
 
 TEST(PD103, EnvGetsTheRestOfTheLineAsOneArgument) {
@@ -116,7 +116,7 @@ TEST(PD103, EnvGetsTheRestOfTheLineAsOneArgument) {
       base("#!/usr/bin/env python3 -u\nprint()\n").file("/usr/bin/python3", 0755, "x").build();
   auto fs = findingsOf(lintImage(img), "PD103");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["program"], "python3 -u");
+  EXPECT_EQ(fs[0].evidence.json()["program"], "python3 -u");
   // env -S splits it itself.
   Image split =
       base("#!/usr/bin/env -S python3 -u\nprint()\n").file("/usr/bin/python3", 0755, "x").build();
@@ -128,8 +128,8 @@ TEST(PD103, InterpreterNotExecutableFires) {
   auto fs = findingsOf(lintImage(img), "PD103");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/run.sh");
-  EXPECT_EQ(fs[0].evidence["mode"], "0644");
-  EXPECT_EQ(fs[0].evidence["resolved"], "/opt/tool/bin/run");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0644");
+  EXPECT_EQ(fs[0].evidence.json()["resolved"], "/opt/tool/bin/run");
   EXPECT_NE(fs[0].fix.find("chmod 0755 /opt/tool/bin/run"), std::string::npos) << fs[0].fix;
 }
 
@@ -146,7 +146,7 @@ TEST(PD103, InterpreterBehindUntraversableDirectoryFires) {
                   .build();
   auto fs = findingsOf(lintImage(img), "PD103");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["blockedBy"], "/opt/tool");
+  EXPECT_EQ(fs[0].evidence.json()["blockedBy"], "/opt/tool");
 }
 
 TEST(PD103, DanglingInterpreterLinkFires) {
@@ -156,7 +156,7 @@ TEST(PD103, DanglingInterpreterLinkFires) {
   auto fs = findingsOf(lintImage(img), "PD103");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_NE(fs[0].message.find("dangling symlink"), std::string::npos) << fs[0].message;
-  EXPECT_EQ(fs[0].evidence["failedAt"], "/opt");  // /opt is absent
+  EXPECT_EQ(fs[0].evidence.json()["failedAt"], "/opt");  // /opt is absent
 }
 
 TEST(PD103, NotAScriptOrUnresolvableStartIsSkipped) {
@@ -188,7 +188,7 @@ TEST(PD103, ScriptReachedThroughALinkAndABareName) {
   auto fs = findingsOf(lintImage(img), "PD103");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/run.sh");  // the script itself
-  EXPECT_EQ(fs[0].evidence["interpreter"], "/bin/bash");
+  EXPECT_EQ(fs[0].evidence.json()["interpreter"], "/bin/bash");
 }
 
 }  // namespace

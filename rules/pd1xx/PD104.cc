@@ -2,6 +2,8 @@
 // ("exec format error"), or its ELF interpreter (PT_INTERP) is missing from the image.
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

@@ -61,15 +61,15 @@ TEST(PD104, ForeignMachineFires) {
   auto fs = findingsOf(lintImage(img), "PD104");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/server");
-  EXPECT_EQ(fs[0].evidence["machine"], kAArch64);
-  EXPECT_EQ(fs[0].evidence["elfArch"], "arm64");
-  EXPECT_EQ(fs[0].evidence["arch"], "amd64");
+  EXPECT_EQ(fs[0].evidence.json()["machine"], kAArch64);
+  EXPECT_EQ(fs[0].evidence.json()["elfArch"], "arm64");
+  EXPECT_EQ(fs[0].evidence.json()["arch"], "amd64");
   EXPECT_NE(fs[0].message.find("exec format error"), std::string::npos);
   EXPECT_NE(fs[0].fix.find("--platform linux/amd64"), std::string::npos) << fs[0].fix;
 
   auto x86InArm = findingsOf(lintImage(single(elf64(kX86_64), "arm64")), "PD104");
   ASSERT_EQ(x86InArm.size(), 1u);
-  EXPECT_EQ(x86InArm[0].evidence["elfArch"], "amd64");
+  EXPECT_EQ(x86InArm[0].evidence.json()["elfArch"], "amd64");
 }
 
 TEST(PD104, MatchingMachineAndAliasesAreQuiet) {
@@ -89,7 +89,7 @@ TEST(PD104, MissingLoaderFires) {
   auto fs = findingsOf(lintImage(img), "PD104");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/server");
-  EXPECT_EQ(fs[0].evidence["interp"], "/lib64/ld-linux-x86-64.so.2");
+  EXPECT_EQ(fs[0].evidence.json()["interp"], "/lib64/ld-linux-x86-64.so.2");
   EXPECT_NE(fs[0].message.find("no such file or directory"), std::string::npos);
   EXPECT_NE(fs[0].fix.find("/lib64/ld-linux-x86-64.so.2"), std::string::npos);
 }
@@ -110,7 +110,7 @@ TEST(PD104, DanglingLoaderLinkFires) {
       .config([](ImageConfig& c) { c.entrypoint = {"/usr/bin/server"}; });
   auto fs = findingsOf(lintImage(b.build()), "PD104");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["failedAt"], "/lib/libc.musl-x86_64.so.1");
+  EXPECT_EQ(fs[0].evidence.json()["failedAt"], "/lib/libc.musl-x86_64.so.1");
   EXPECT_NE(fs[0].message.find("dangling"), std::string::npos) << fs[0].message;
   EXPECT_NE(fs[0].fix.find("Alpine"), std::string::npos) << fs[0].fix;
 }
@@ -134,7 +134,7 @@ TEST(PD104, StartProgramReachedThroughALinkReportsTheBinary) {
   auto fs = findingsOf(lintImage(b.build()), "PD104");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/opt/app/bin/server");
-  EXPECT_EQ(fs[0].evidence["startProgram"], "/usr/local/bin/server");
+  EXPECT_EQ(fs[0].evidence.json()["startProgram"], "/usr/local/bin/server");
 }
 
 TEST(PD104, ScriptsAreNotJudged) {

@@ -2,7 +2,9 @@
 // directory there (or above a root) that it cannot traverse.
 #include <set>
 
+#include <nlohmann/json.hpp>
 #include "engine/grouping.h"
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

@@ -41,9 +41,9 @@ TEST(PD105, UnreadableFileUnderWorkdirFires) {
   EXPECT_EQ(fs[0].path, "/app/config.json");
   EXPECT_EQ(fs[0].paths, std::vector<std::string>{"/app/config.json"});
   EXPECT_EQ(fs[0].layer, 2);
-  EXPECT_EQ(fs[0].evidence["mode"], "0600");
-  EXPECT_EQ(fs[0].evidence["uid"], 0);
-  EXPECT_EQ(fs[0].evidence["bits"], "other");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0600");
+  EXPECT_EQ(fs[0].evidence.json()["uid"], 0);
+  EXPECT_EQ(fs[0].evidence.json()["bits"], "other");
   EXPECT_NE(fs[0].fix.find("COPY --chmod=0644 config.json /app/config.json"), std::string::npos)
       << fs[0].fix;
   EXPECT_NE(fs[0].fix.find("--chown=10001:10001"), std::string::npos) << fs[0].fix;
@@ -64,7 +64,7 @@ TEST(PD105, OwnerBitsWinOverOtherBits) {
   Image img = app().file("/app/data.txt", 0044, "x", 10001, 10001).build();
   auto fs = findingsOf(lintImage(img), "PD105");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["bits"], "owner");
+  EXPECT_EQ(fs[0].evidence.json()["bits"], "owner");
   EXPECT_EQ(fs[0].fix.find("--chown"), std::string::npos) << fs[0].fix;  // would not help
 }
 
@@ -112,12 +112,12 @@ TEST(PD105, TreeWithOneModeIsOneFindingPerCause) {
                                     "/app/static/js/app.js"};
   bool sawDirs = false, sawFiles = false;
   for (const auto& f : fs) {
-    if (f.evidence["type"] == "directory") {
+    if (f.evidence.json()["type"] == "directory") {
       EXPECT_EQ(f.paths, dirs);
       sawDirs = true;
     } else {
       EXPECT_EQ(f.paths, files);
-      EXPECT_EQ(f.evidence["count"], 3);
+      EXPECT_EQ(f.evidence.json()["count"], 3);
       EXPECT_NE(f.fix.find("chmod -R o+rX /app/static"), std::string::npos) << f.fix;
       sawFiles = true;
     }
@@ -135,7 +135,7 @@ TEST(PD105, UntraversableDirectoryIsTheCauseNotItsFiles) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/plugins");
   EXPECT_EQ(fs[0].paths, std::vector<std::string>{"/app/plugins"});
-  EXPECT_EQ(fs[0].evidence["type"], "directory");
+  EXPECT_EQ(fs[0].evidence.json()["type"], "directory");
   EXPECT_NE(fs[0].fix.find("chmod 0755 /app/plugins"), std::string::npos) << fs[0].fix;
 }
 
@@ -148,7 +148,7 @@ TEST(PD105, UntraversableAncestorOfARootFires) {
   auto fs = findingsOf(lintImage(img), "PD105");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/srv");
-  EXPECT_EQ(fs[0].evidence["ancestorOf"], "/srv/data");
+  EXPECT_EQ(fs[0].evidence.json()["ancestorOf"], "/srv/data");
   EXPECT_NE(fs[0].message.find("WORKDIR"), std::string::npos) << fs[0].message;
 }
 
@@ -225,7 +225,7 @@ TEST(PD105, LinkLeadingOutOfTheRootsIsJudgedByItsTarget) {
   auto fs = findingsOf(lintImage(img), "PD105");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/app/secret.conf");
-  EXPECT_EQ(fs[0].evidence["target"], "/etc/app/secret.conf");
+  EXPECT_EQ(fs[0].evidence.json()["target"], "/etc/app/secret.conf");
 }
 
 TEST(PD105, OpenShiftReadsThroughGroupZero) {

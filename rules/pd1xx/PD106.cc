@@ -2,7 +2,9 @@
 // the scratch trees where that is normal.
 #include <set>
 
+#include <nlohmann/json.hpp>
 #include "engine/grouping.h"
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

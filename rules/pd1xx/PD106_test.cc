@@ -25,12 +25,12 @@ TEST(PD106, WorldWritableDirectoryAndFileFire) {
   auto fs = findingsOf(lintImage(img), "PD106");
   ASSERT_EQ(fs.size(), 2u);
   EXPECT_EQ(pathsOf(fs), (std::vector<std::string>{"/app/uploads", "/srv/cache.db"}));
-  EXPECT_EQ(fs[0].evidence["mode"], "0777");
-  EXPECT_EQ(fs[0].evidence["type"], "directory");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0777");
+  EXPECT_EQ(fs[0].evidence.json()["type"], "directory");
   EXPECT_EQ(fs[0].layer, 1);
   EXPECT_EQ(fs[0].fix.rfind("RUN chmod o-w /app/uploads", 0), 0u) << fs[0].fix;
-  EXPECT_EQ(fs[1].evidence["mode"], "0666");
-  EXPECT_EQ(fs[1].evidence["type"], "file");
+  EXPECT_EQ(fs[1].evidence.json()["mode"], "0666");
+  EXPECT_EQ(fs[1].evidence.json()["type"], "file");
 }
 
 TEST(PD106, StickyScratchSymlinksAndDevicesAreQuiet) {
@@ -67,7 +67,7 @@ TEST(PD106, ChmodRecursiveIsOneFindingPerTypeAtTheTop) {
   EXPECT_EQ(pathsOf(fs), (std::vector<std::string>{"/app", "/app"}));
   for (const auto& f : fs) {
     EXPECT_EQ(f.layer, 1);
-    if (f.evidence["type"] == "directory")
+    if (f.evidence.json()["type"] == "directory")
       EXPECT_EQ(f.paths, (std::vector<std::string>{"/app", "/app/lib"}));
     else
       EXPECT_EQ(f.paths, (std::vector<std::string>{"/app/a.js", "/app/lib/b.js"}));

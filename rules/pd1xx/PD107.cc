@@ -1,6 +1,8 @@
 // PD107: setuid or setgid files (informational). One finding per layer: a base image's set of
 // setuid programs is one cause.
+#include <nlohmann/json.hpp>
 #include "engine/grouping.h"
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

@@ -19,14 +19,14 @@ TEST(PD107, SetuidAndSetgidFilesFireOncePerLayer) {
   ASSERT_EQ(fs.size(), 2u);
   EXPECT_EQ(fs[0].path, "/opt/tool/gtool");
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["mode"], "2755");
-  EXPECT_EQ(fs[0].evidence["gid"], 50);
-  EXPECT_EQ(fs[0].evidence["setgid"], true);
-  EXPECT_EQ(fs[0].evidence["setuid"], false);
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "2755");
+  EXPECT_EQ(fs[0].evidence.json()["gid"], 50);
+  EXPECT_EQ(fs[0].evidence.json()["setgid"], true);
+  EXPECT_EQ(fs[0].evidence.json()["setuid"], false);
   EXPECT_NE(fs[0].fix.find("chmod g-s /opt/tool/gtool"), std::string::npos) << fs[0].fix;
   EXPECT_EQ(fs[1].path, "/usr/local/bin/helper");
-  EXPECT_EQ(fs[1].evidence["mode"], "4755");
-  EXPECT_EQ(fs[1].evidence["uid"], 0);
+  EXPECT_EQ(fs[1].evidence.json()["mode"], "4755");
+  EXPECT_EQ(fs[1].evidence.json()["uid"], 0);
   EXPECT_NE(fs[1].message.find("uid 0 (root)"), std::string::npos) << fs[1].message;
   EXPECT_EQ(fs[1].severity, Severity::Info);
 }
@@ -45,9 +45,9 @@ TEST(PD107, BaseImageSetIsOneFinding) {
   EXPECT_EQ(fs[0].path, "/usr");
   EXPECT_EQ(fs[0].paths, (std::vector<std::string>{"/usr/bin/chage", "/usr/bin/passwd",
                                                    "/usr/bin/su", "/usr/sbin/unix_chkpwd"}));
-  EXPECT_EQ(fs[0].evidence["count"], 4);
-  EXPECT_EQ(fs[0].evidence["files"]["/usr/bin/su"]["mode"], "4755");
-  EXPECT_EQ(fs[0].evidence["files"]["/usr/sbin/unix_chkpwd"]["gid"], 42);
+  EXPECT_EQ(fs[0].evidence.json()["count"], 4);
+  EXPECT_EQ(fs[0].evidence.json()["files"]["/usr/bin/su"]["mode"], "4755");
+  EXPECT_EQ(fs[0].evidence.json()["files"]["/usr/sbin/unix_chkpwd"]["gid"], 42);
   EXPECT_NE(fs[0].message.find("2 setuid root"), std::string::npos) << fs[0].message;
 }
 

@@ -23,11 +23,12 @@ TEST(PD108, InterpreterLoopFiresOnceWithTheChain) {
   EXPECT_EQ(fs[0].path, "/opt/py/bin/python");
   EXPECT_EQ(fs[0].paths, (std::vector<std::string>{"/opt/py/bin/python", "/opt/py/bin/python3"}));
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["status"], "loop");
-  EXPECT_EQ(fs[0].evidence["chain"],
+  EXPECT_EQ(fs[0].evidence.json()["status"], "loop");
+  EXPECT_EQ(fs[0].evidence.json()["chain"],
             (std::vector<std::string>{"/opt/py/bin/python", "/opt/py/bin/python3",
                                       "/opt/py/bin/python"}));
-  EXPECT_NE(fs[0].evidence["neededAs"].get<std::string>().find("interpreter"), std::string::npos);
+  EXPECT_NE(fs[0].evidence.json()["neededAs"].get<std::string>().find("interpreter"),
+            std::string::npos);
   EXPECT_EQ(findingsOf(r, "PD103").size(), 1u);
 }
 
@@ -46,8 +47,8 @@ TEST(PD108, ChainOfFortyOneLinksFiresFortyIsQuiet) {
   auto fs = findingsOf(r, "PD108");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/chain/1");
-  EXPECT_EQ(fs[0].evidence["status"], "too many links");
-  EXPECT_EQ(fs[0].evidence["chain"].size(), 41u);
+  EXPECT_EQ(fs[0].evidence.json()["status"], "too many links");
+  EXPECT_EQ(fs[0].evidence.json()["chain"].size(), 41u);
   EXPECT_NE(fs[0].fix.find("ln -sfn /chain/target /chain/1"), std::string::npos) << fs[0].fix;
   EXPECT_EQ(findingsOf(r, "PD101").size(), 1u);
 
@@ -113,7 +114,8 @@ TEST(PD108, LoopingApplicationRootFires) {
   auto fs = findingsOf(lintImage(img), "PD108");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/srv/app");
-  EXPECT_NE(fs[0].evidence["neededAs"].get<std::string>().find("WORKDIR"), std::string::npos);
+  EXPECT_NE(fs[0].evidence.json()["neededAs"].get<std::string>().find("WORKDIR"),
+            std::string::npos);
 }
 
 TEST(PD108, ThousandLinkChainIsOneFindingAndFast) {

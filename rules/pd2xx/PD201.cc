@@ -1,4 +1,6 @@
 // PD201: the container runs as root.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

@@ -1,4 +1,6 @@
 // PD202: USER names a user (or group) that /etc/passwd (or /etc/group) does not define.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

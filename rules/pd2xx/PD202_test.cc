@@ -18,7 +18,7 @@ TEST(PD202, UnknownUserNameFiresOnPasswd) {
   auto fs = findingsOf(lintImage(withUser("ghost")), "PD202");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/etc/passwd");
-  EXPECT_EQ(fs[0].evidence["missing"], "user ghost");
+  EXPECT_EQ(fs[0].evidence.json()["missing"], "user ghost");
   EXPECT_NE(fs[0].message.find("unable to find user ghost: no matching entries in passwd file"),
             std::string::npos)
       << fs[0].message;
@@ -28,7 +28,7 @@ TEST(PD202, UnknownGroupNameFiresOnGroup) {
   auto fs = findingsOf(lintImage(withUser("app:ghosts")), "PD202");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].path, "/etc/group");
-  EXPECT_EQ(fs[0].evidence["missing"], "group ghosts");
+  EXPECT_EQ(fs[0].evidence.json()["missing"], "group ghosts");
 }
 
 TEST(PD202, NoPasswdFileAtAll) {

@@ -1,4 +1,6 @@
 // PD203: USER is a name, not a numeric uid, so Kubernetes cannot verify runAsNonRoot.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

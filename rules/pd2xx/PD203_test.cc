@@ -25,8 +25,8 @@ TEST(PD203, NamedUserFires) {
   auto fs = findingsOf(lintImage(withUser("app")), "PD203");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["user"], "app");
-  EXPECT_EQ(fs[0].evidence["uid"], 10001);
+  EXPECT_EQ(fs[0].evidence.json()["user"], "app");
+  EXPECT_EQ(fs[0].evidence.json()["uid"], 10001);
   EXPECT_EQ(fs[0].fix, "USER 10001:10002");
   EXPECT_NE(fs[0].message.find("non-numeric user (app)"), std::string::npos);
 }
@@ -58,7 +58,7 @@ TEST(PD203, UnknownNameStillFiresWithPlaceholderIds) {
   auto fs = findingsOf(lintImage(withUser("ghost")), "PD203");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].fix, "USER <uid>:<gid>");
-  EXPECT_FALSE(fs[0].evidence.contains("uid"));
+  EXPECT_FALSE(fs[0].evidence.json().contains("uid"));
 }
 
 TEST(PD203, QuietWhereTheUidComesFromElsewhere) {

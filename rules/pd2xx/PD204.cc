@@ -1,4 +1,6 @@
 // PD204: the runtime user's home directory is missing or not writable by that user.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

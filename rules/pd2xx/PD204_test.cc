@@ -31,7 +31,7 @@ TEST(PD204, MissingHomeFires) {
   auto fs = findingsOf(lintImage(img), "PD204");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/home/app");
-  EXPECT_EQ(fs[0].evidence["exists"], false);
+  EXPECT_EQ(fs[0].evidence.json()["exists"], false);
   EXPECT_EQ(fs[0].layer, 0);  // the layer that wrote /etc/passwd
   EXPECT_EQ(fs[0].fix,
             "RUN install -d -o 10001 -g 10001 -m 0750 /home/app   (or create the "
@@ -43,9 +43,9 @@ TEST(PD204, RootOwnedHomeFires) {
   auto fs = findingsOf(lintImage(img), "PD204");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/home/app");
-  EXPECT_EQ(fs[0].evidence["mode"], "0755");
-  EXPECT_EQ(fs[0].evidence["owner"]["uid"], 0);
-  EXPECT_EQ(fs[0].evidence["bits"], "other");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0755");
+  EXPECT_EQ(fs[0].evidence.json()["owner"]["uid"], 0);
+  EXPECT_EQ(fs[0].evidence.json()["bits"], "other");
   EXPECT_EQ(fs[0].layer, 1);
   EXPECT_EQ(fs[0].fix, "RUN chown 10001:10001 /home/app && chmod u+rwx /home/app");
 }
@@ -65,7 +65,7 @@ TEST(PD204, HomeBehindUntraversableDirFires) {
   auto fs = findingsOf(lintImage(img), "PD204");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/srv/svc");
-  EXPECT_EQ(fs[0].evidence["blockedBy"], "/srv");
+  EXPECT_EQ(fs[0].evidence.json()["blockedBy"], "/srv");
   EXPECT_EQ(fs[0].fix, "RUN chmod o+x /srv");
 }
 
@@ -110,7 +110,7 @@ TEST(PD204, EnvHomeReplacesThePasswdHome) {
   auto fs = findingsOf(lintImage(bad), "PD204");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/data");
-  EXPECT_EQ(fs[0].evidence["source"], "Env HOME");
+  EXPECT_EQ(fs[0].evidence.json()["source"], "Env HOME");
 }
 
 }  // namespace

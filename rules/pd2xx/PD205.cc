@@ -2,6 +2,8 @@
 // and the USER's home) must be writable through group 0.
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

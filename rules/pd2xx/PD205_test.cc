@@ -30,9 +30,9 @@ TEST(PD205, WorkdirOwnedByImageUserFires) {
   auto fs = findingsOf(lintImage(img, "openshift"), "PD205");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/app");
-  EXPECT_EQ(fs[0].evidence["mode"], "0775");
-  EXPECT_EQ(fs[0].evidence["gid"], 10001);
-  EXPECT_EQ(fs[0].evidence["bits"], "other");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0775");
+  EXPECT_EQ(fs[0].evidence.json()["gid"], 10001);
+  EXPECT_EQ(fs[0].evidence.json()["bits"], "other");
   EXPECT_EQ(fs[0].layer, 1);
   EXPECT_EQ(fs[0].fix, "RUN chgrp -R 0 /app && chmod -R g=u /app");
 }
@@ -47,8 +47,8 @@ TEST(PD205, Group0WithoutWriteBitFires) {
   auto fs = findingsOf(lintImage(img, "openshift"), "PD205");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/home/app");
-  EXPECT_EQ(fs[0].evidence["role"], "home of app");
-  EXPECT_EQ(fs[0].evidence["bits"], "group");
+  EXPECT_EQ(fs[0].evidence.json()["role"], "home of app");
+  EXPECT_EQ(fs[0].evidence.json()["bits"], "group");
 }
 
 TEST(PD205, MissingHomeFiresAndSameDirReportedOnce) {
@@ -56,7 +56,7 @@ TEST(PD205, MissingHomeFiresAndSameDirReportedOnce) {
   auto fs = findingsOf(lintImage(img, "openshift"), "PD205");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/home/app");
-  EXPECT_EQ(fs[0].evidence["exists"], false);
+  EXPECT_EQ(fs[0].evidence.json()["exists"], false);
   EXPECT_EQ(fs[0].fix, "RUN mkdir -p /home/app && chgrp -R 0 /home/app && chmod -R g=u /home/app");
 }
 

@@ -1,4 +1,6 @@
 // PD206: an account in /etc/shadow has an empty password field (no password needed to log in).
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

@@ -21,11 +21,11 @@ TEST(PD206, EmptyPasswordFiresOnceListingAccounts) {
                        "PD206");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/etc/shadow");
-  ASSERT_EQ(fs[0].evidence["accounts"].size(), 2u);
-  EXPECT_EQ(fs[0].evidence["accounts"][0]["name"], "root");
-  EXPECT_EQ(fs[0].evidence["accounts"][0]["line"], 1);
-  EXPECT_EQ(fs[0].evidence["accounts"][1]["name"], "guest");
-  EXPECT_EQ(fs[0].evidence["accounts"][1]["line"], 3);
+  ASSERT_EQ(fs[0].evidence.json()["accounts"].size(), 2u);
+  EXPECT_EQ(fs[0].evidence.json()["accounts"][0]["name"], "root");
+  EXPECT_EQ(fs[0].evidence.json()["accounts"][0]["line"], 1);
+  EXPECT_EQ(fs[0].evidence.json()["accounts"][1]["name"], "guest");
+  EXPECT_EQ(fs[0].evidence.json()["accounts"][1]["line"], 3);
   EXPECT_EQ(fs[0].fix, "RUN passwd -l root && passwd -l guest");
   EXPECT_NE(fs[0].message.find("CVE-2019-5021"), std::string::npos);
 }

@@ -1,6 +1,8 @@
 // PD207: a uid appears twice in /etc/passwd, or a gid twice in /etc/group.
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

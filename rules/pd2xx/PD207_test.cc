@@ -22,10 +22,10 @@ TEST(PD207, DuplicateUidFires) {
                        "PD207");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/etc/passwd");
-  EXPECT_EQ(fs[0].evidence["uid"], 0);
-  ASSERT_EQ(fs[0].evidence["entries"].size(), 2u);
-  EXPECT_EQ(fs[0].evidence["entries"][1]["name"], "toor");
-  EXPECT_EQ(fs[0].evidence["entries"][1]["line"], 3);
+  EXPECT_EQ(fs[0].evidence.json()["uid"], 0);
+  ASSERT_EQ(fs[0].evidence.json()["entries"].size(), 2u);
+  EXPECT_EQ(fs[0].evidence.json()["entries"][1]["name"], "toor");
+  EXPECT_EQ(fs[0].evidence.json()["entries"][1]["line"], 3);
   EXPECT_NE(fs[0].message.find("root account"), std::string::npos);
   EXPECT_EQ(fs[0].fix.rfind("RUN sed -i -e '/^toor:/d' /etc/passwd", 0), 0u);
 }
@@ -39,12 +39,12 @@ TEST(PD207, DuplicateGidAndUidEachMakeOneFinding) {
   ASSERT_EQ(fs.size(), 3u);
   // Reports sort by path: /etc/group first.
   EXPECT_EQ(*fs[0].path, "/etc/group");
-  EXPECT_EQ(fs[0].evidence["gid"], 0);
+  EXPECT_EQ(fs[0].evidence.json()["gid"], 0);
   EXPECT_EQ(*fs[1].path, "/etc/group");
-  EXPECT_EQ(fs[1].evidence["gid"], 100);
+  EXPECT_EQ(fs[1].evidence.json()["gid"], 100);
   EXPECT_EQ(*fs[2].path, "/etc/passwd");
-  EXPECT_EQ(fs[2].evidence["uid"], 1000);
-  EXPECT_EQ(fs[2].evidence["entries"].size(), 3u);
+  EXPECT_EQ(fs[2].evidence.json()["uid"], 1000);
+  EXPECT_EQ(fs[2].evidence.json()["entries"].size(), 3u);
 }
 
 TEST(PD207, SameLineTwiceIsRemovedByLineNumber) {

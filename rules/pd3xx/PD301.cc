@@ -3,7 +3,9 @@
 #include <set>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
 #include "engine/embedded.h"
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

@@ -38,9 +38,9 @@ TEST(PD301, WholeToolchainIsOneFinding) {
                                    "/usr/lib/gcc/x86_64-linux-gnu/12/cc1",
                                    "/usr/local/go/bin/go"};
   EXPECT_EQ(fs[0].paths, want);
-  EXPECT_EQ(fs[0].evidence["tools"],
+  EXPECT_EQ(fs[0].evidence.json()["tools"],
             nlohmann::json::array({"gcc", "clang++", "cc1", "make", "go"}));
-  EXPECT_EQ(fs[0].evidence["count"], 7);
+  EXPECT_EQ(fs[0].evidence.json()["count"], 7);
 }
 
 TEST(PD301, NamesInPathComponentsAndLookAlikesAreQuiet) {
@@ -78,7 +78,7 @@ TEST(PD301, CrossCompilerAndVersionedForms) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].paths.size(), 3u);
   EXPECT_EQ(*fs[0].path, "/usr/bin/aarch64-alpine-linux-musl-g++");
-  EXPECT_EQ(fs[0].evidence["tools"], nlohmann::json::array({"g++", "go", "cargo"}));
+  EXPECT_EQ(fs[0].evidence.json()["tools"], nlohmann::json::array({"g++", "go", "cargo"}));
 }
 
 }  // namespace

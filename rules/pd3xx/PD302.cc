@@ -4,8 +4,10 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
 #include "engine/embedded.h"
 #include "engine/grouping.h"
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 #include "rules/pd3xx/format.h"

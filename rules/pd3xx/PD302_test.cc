@@ -40,15 +40,15 @@ TEST(PD302, AptListsAndDebsOneFindingPerKind) {
   auto fs = byPath(findingsOf(lintImage(img), "PD302"));
   ASSERT_EQ(fs.size(), 2u);
   const Finding& lists = fs.at("/var/lib/apt/lists");
-  EXPECT_EQ(lists.evidence["kind"], "apt-lists");
-  EXPECT_EQ(lists.evidence["bytes"], 40015);
-  EXPECT_EQ(lists.evidence["files"], 2);
+  EXPECT_EQ(lists.evidence.json()["kind"], "apt-lists");
+  EXPECT_EQ(lists.evidence.json()["bytes"], 40015);
+  EXPECT_EQ(lists.evidence.json()["files"], 2);
   EXPECT_EQ(lists.paths, (std::vector<std::string>{"/var/lib/apt/lists/deb_InRelease",
                                                    "/var/lib/apt/lists/deb_Packages.lz4"}));
   EXPECT_EQ(lists.layer, 1);
   EXPECT_NE(lists.fix.find("rm -rf /var/lib/apt/lists/*"), std::string::npos);
   const Finding& debs = fs.at("/var/cache/apt/archives");
-  EXPECT_EQ(debs.evidence["bytes"], 20000);
+  EXPECT_EQ(debs.evidence.json()["bytes"], 20000);
   EXPECT_EQ(debs.paths.size(), 1u);
 }
 
@@ -80,12 +80,13 @@ TEST(PD302, HomeCachesGroupAtTheCacheDirectory) {
                   .build();
   auto fs = byPath(findingsOf(lintImage(img), "PD302"));
   ASSERT_EQ(fs.size(), 5u);
-  EXPECT_EQ(fs.at("/root/.cache/pip").evidence["kind"], "pip-cache");
-  EXPECT_EQ(fs.at("/root/.cache").evidence["kind"], "user-cache");  // pip's files are not here
+  EXPECT_EQ(fs.at("/root/.cache/pip").evidence.json()["kind"], "pip-cache");
+  EXPECT_EQ(fs.at("/root/.cache").evidence.json()["kind"],
+            "user-cache");  // pip's files are not here
   EXPECT_EQ(fs.at("/root/.cache").paths, std::vector<std::string>{"/root/.cache/other/x"});
-  EXPECT_EQ(fs.at("/srv/app/.npm").evidence["kind"], "npm-cache");  // home from /etc/passwd
-  EXPECT_EQ(fs.at("/home/bob/.m2/repository").evidence["kind"], "maven-repository");
-  EXPECT_EQ(fs.at("/root/.cargo/registry").evidence["bytes"], 10000);
+  EXPECT_EQ(fs.at("/srv/app/.npm").evidence.json()["kind"], "npm-cache");  // home from /etc/passwd
+  EXPECT_EQ(fs.at("/home/bob/.m2/repository").evidence.json()["kind"], "maven-repository");
+  EXPECT_EQ(fs.at("/root/.cargo/registry").evidence.json()["bytes"], 10000);
   EXPECT_EQ(fs.at("/root/.cargo/registry").fix,
             "RUN --mount=type=cache,target=/root/.cargo/registry cargo build --release   (in a "
             "build stage)");
@@ -104,13 +105,13 @@ TEST(PD302, RepoLeftovers) {
   auto fs = byPath(findingsOf(lintImage(img), "PD302"));
   ASSERT_EQ(fs.size(), 3u);
   const Finding& git = fs.at("/app/.git");
-  EXPECT_EQ(git.evidence["files"], 2);
-  EXPECT_EQ(git.evidence["bytes"], 5021);
+  EXPECT_EQ(git.evidence.json()["files"], 2);
+  EXPECT_EQ(git.evidence.json()["bytes"], 5021);
   // Both Dockerfiles came with one COPY: one finding at their common directory.
   const Finding& df = fs.at("/app");
-  EXPECT_EQ(df.evidence["kind"], "dockerfile");
+  EXPECT_EQ(df.evidence.json()["kind"], "dockerfile");
   EXPECT_EQ(df.paths, (std::vector<std::string>{"/app/Dockerfile", "/app/svc/Dockerfile"}));
-  EXPECT_EQ(fs.at("/opt/stack/docker-compose.yml").evidence["kind"], "compose-file");
+  EXPECT_EQ(fs.at("/opt/stack/docker-compose.yml").evidence.json()["kind"], "compose-file");
   EXPECT_EQ(fs.at("/opt/stack/docker-compose.yml").layer, 2);
 }
 

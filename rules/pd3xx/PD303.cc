@@ -1,4 +1,6 @@
 // PD303: secret material (private keys, credential files, .env) in the final filesystem.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "rules/pd3xx/format.h"
 #include "rules/pd3xx/secrets.h"

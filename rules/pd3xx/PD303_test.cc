@@ -23,12 +23,12 @@ TEST(PD303, PrivateKeyFiresWithoutPrintingIt) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/app/certs/server.key");
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["kind"], "private key");
-  EXPECT_EQ(fs[0].evidence["detail"], "PRIVATE KEY");
-  EXPECT_EQ(fs[0].evidence["line"], 2);
+  EXPECT_EQ(fs[0].evidence.json()["kind"], "private key");
+  EXPECT_EQ(fs[0].evidence.json()["detail"], "PRIVATE KEY");
+  EXPECT_EQ(fs[0].evidence.json()["line"], 2);
   EXPECT_NE(fs[0].message.find("added by layer 1"), std::string::npos);
   EXPECT_EQ(fs[0].message.find("MIIE"), std::string::npos);
-  EXPECT_EQ(fs[0].evidence.dump().find("MIIE"), std::string::npos);
+  EXPECT_EQ(fs[0].evidence.json().dump().find("MIIE"), std::string::npos);
 }
 
 TEST(PD303, KeyInsideJsonWithEscapedNewlinesFires) {
@@ -40,7 +40,7 @@ TEST(PD303, KeyInsideJsonWithEscapedNewlinesFires) {
   Image img = shellBase().file("/app/sa.json", 0644, json).build();
   auto fs = findingsOf(lintImage(img), "PD303");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["line"], 2);
+  EXPECT_EQ(fs[0].evidence.json()["line"], 2);
 }
 
 TEST(PD303, LookAlikesAreQuiet) {
@@ -85,25 +85,26 @@ TEST(PD303, CredentialFilesEachMakeAFinding) {
           .build();
   auto fs = byPath(findingsOf(lintImage(img), "PD303"));
   ASSERT_EQ(fs.size(), 9u);
-  EXPECT_EQ(fs.at("/root/.aws/credentials").evidence["kind"], "AWS credentials");
-  EXPECT_EQ(fs.at("/root/.aws/credentials").evidence["line"], 3);
-  EXPECT_EQ(fs.at("/app/.env").evidence["detail"], "2 variables");
-  EXPECT_EQ(fs.at("/app/.env.production").evidence["kind"], ".env file");
-  EXPECT_EQ(fs.at("/root/.docker/config.json").evidence["detail"], "registry.example.com auth");
-  EXPECT_EQ(fs.at("/root/.docker/config.json").evidence["line"], 3);
-  EXPECT_EQ(fs.at("/home/app/.npmrc").evidence["detail"], "_authToken");
-  EXPECT_EQ(fs.at("/home/app/.npmrc").evidence["line"], 2);
+  EXPECT_EQ(fs.at("/root/.aws/credentials").evidence.json()["kind"], "AWS credentials");
+  EXPECT_EQ(fs.at("/root/.aws/credentials").evidence.json()["line"], 3);
+  EXPECT_EQ(fs.at("/app/.env").evidence.json()["detail"], "2 variables");
+  EXPECT_EQ(fs.at("/app/.env.production").evidence.json()["kind"], ".env file");
+  EXPECT_EQ(fs.at("/root/.docker/config.json").evidence.json()["detail"],
+            "registry.example.com auth");
+  EXPECT_EQ(fs.at("/root/.docker/config.json").evidence.json()["line"], 3);
+  EXPECT_EQ(fs.at("/home/app/.npmrc").evidence.json()["detail"], "_authToken");
+  EXPECT_EQ(fs.at("/home/app/.npmrc").evidence.json()["line"], 2);
   EXPECT_EQ(fs.at("/home/app/.npmrc").fix,
             "RUN --mount=type=secret,id=npmrc,target=/home/app/.npmrc <command that needs it>   "
             "(and list .npmrc in .dockerignore)");
-  EXPECT_EQ(fs.at("/home/app/.netrc").evidence["line"], 3);
-  EXPECT_EQ(fs.at("/home/app/.git-credentials").evidence["line"], 1);
-  EXPECT_EQ(fs.at("/root/.pypirc").evidence["line"], 3);
-  EXPECT_EQ(fs.at("/root/.ssh/id_ed25519").evidence["kind"], "SSH private key file");
+  EXPECT_EQ(fs.at("/home/app/.netrc").evidence.json()["line"], 3);
+  EXPECT_EQ(fs.at("/home/app/.git-credentials").evidence.json()["line"], 1);
+  EXPECT_EQ(fs.at("/root/.pypirc").evidence.json()["line"], 3);
+  EXPECT_EQ(fs.at("/root/.ssh/id_ed25519").evidence.json()["kind"], "SSH private key file");
   for (const auto& [p, f] : fs) {
     for (const char* secret : {"s3cr3t", "Zm9vOmJhcg", "npm_fixture", "pypi-x", "tok@", "pw\""}) {
       EXPECT_EQ(f.message.find(secret), std::string::npos) << p;
-      EXPECT_EQ(f.evidence.dump().find(secret), std::string::npos) << p;
+      EXPECT_EQ(f.evidence.json().dump().find(secret), std::string::npos) << p;
     }
   }
 }

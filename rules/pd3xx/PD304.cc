@@ -1,4 +1,6 @@
 // PD304: secret material a later layer deleted (whiteout) but an earlier layer still carries.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "rules/pd3xx/format.h"
 #include "rules/pd3xx/secrets.h"

@@ -19,10 +19,10 @@ TEST(PD304, WhitedOutKeyFiresOnTheLayerHoldingIt) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/root/.ssh/id_rsa");
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["deletedBy"], 3);
-  EXPECT_EQ(fs[0].evidence["deletedByCreatedBy"], "RUN rm -f /root/.ssh/id_rsa");
-  EXPECT_EQ(fs[0].evidence["kind"], "SSH private key file");
-  EXPECT_EQ(fs[0].evidence["detail"], "OPENSSH PRIVATE KEY");
+  EXPECT_EQ(fs[0].evidence.json()["deletedBy"], 3);
+  EXPECT_EQ(fs[0].evidence.json()["deletedByCreatedBy"], "RUN rm -f /root/.ssh/id_rsa");
+  EXPECT_EQ(fs[0].evidence.json()["kind"], "SSH private key file");
+  EXPECT_EQ(fs[0].evidence.json()["detail"], "OPENSSH PRIVATE KEY");
   EXPECT_NE(fs[0].message.find("COPY id_rsa /root/.ssh/id_rsa"), std::string::npos);
   EXPECT_EQ(fs[0].message.find("b3Bl"), std::string::npos);
 }
@@ -40,9 +40,9 @@ TEST(PD304, WhiteoutOfParentDirectoryAndOpaqueDirFire) {
   auto fs = findingsOf(lintImage(img), "PD304");
   ASSERT_EQ(fs.size(), 2u);
   EXPECT_EQ(*fs[0].path, "/app/.env");
-  EXPECT_EQ(fs[0].evidence["deletedBy"], 3);
+  EXPECT_EQ(fs[0].evidence.json()["deletedBy"], 3);
   EXPECT_EQ(*fs[1].path, "/root/.aws/credentials");
-  EXPECT_EQ(fs[1].evidence["deletedBy"], 2);
+  EXPECT_EQ(fs[1].evidence.json()["deletedBy"], 2);
   EXPECT_EQ(fs[1].layer, 1);
   EXPECT_TRUE(findingsOf(lintImage(img), "PD303").empty());
 }

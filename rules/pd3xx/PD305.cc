@@ -1,7 +1,9 @@
 // PD305: secret-looking values baked into the config Env.
 #include <map>
 
+#include <nlohmann/json.hpp>
 #include "engine/embedded.h"
+
 #include "engine/rule_table.h"
 
 namespace pd {

@@ -20,7 +20,7 @@ Image withEnv(std::vector<std::string> env, std::vector<std::string> history = {
 
 std::map<std::string, Finding> byName(const std::vector<Finding>& fs) {
   std::map<std::string, Finding> m;
-  for (const auto& f : fs) m[f.evidence["name"]] = f;
+  for (const auto& f : fs) m[f.evidence.json()["name"]] = f;
   return m;
 }
 
@@ -34,16 +34,16 @@ TEST(PD305, SecretNamesWithValuesFireOncePerVariable) {
   ASSERT_EQ(fs.size(), 9u);
   const Finding& db = fs.at("DB_PASSWORD");
   EXPECT_FALSE(db.path.has_value());
-  EXPECT_EQ(db.evidence["valueLength"], 8);
-  EXPECT_EQ(db.evidence["matched"], "PASSWORD");
-  EXPECT_EQ(db.evidence["history"], 1);
-  EXPECT_EQ(fs.at("STRIPE_API_KEY").evidence["matched"], "API_KEY");
-  EXPECT_EQ(fs.at("github_token").evidence["matched"], "TOKEN");
-  EXPECT_FALSE(fs.at("github_token").evidence.contains("history"));
+  EXPECT_EQ(db.evidence.json()["valueLength"], 8);
+  EXPECT_EQ(db.evidence.json()["matched"], "PASSWORD");
+  EXPECT_EQ(db.evidence.json()["history"], 1);
+  EXPECT_EQ(fs.at("STRIPE_API_KEY").evidence.json()["matched"], "API_KEY");
+  EXPECT_EQ(fs.at("github_token").evidence.json()["matched"], "TOKEN");
+  EXPECT_FALSE(fs.at("github_token").evidence.json().contains("history"));
   for (const auto& [n, f] : fs) {
     for (const char* v : {"changeme", "ghp_fixture", "sk_test_x", "abc/def"}) {
       EXPECT_EQ(f.message.find(v), std::string::npos) << n;
-      EXPECT_EQ(f.evidence.dump().find(v), std::string::npos) << n;
+      EXPECT_EQ(f.evidence.json().dump().find(v), std::string::npos) << n;
       EXPECT_EQ(f.fix.find(v), std::string::npos) << n;
     }
   }
@@ -64,7 +64,7 @@ TEST(PD305, LastAssignmentWins) {
   EXPECT_TRUE(fs.empty());
   fs = findingsOf(lintImage(withEnv({"APP_TOKEN=", "APP_TOKEN=abcd"})), "PD305");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["valueLength"], 4);
+  EXPECT_EQ(fs[0].evidence.json()["valueLength"], 4);
 }
 
 }  // namespace

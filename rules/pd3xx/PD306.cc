@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "rules/pd3xx/format.h"
 

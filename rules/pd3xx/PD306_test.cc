@@ -29,14 +29,14 @@ TEST(PD306, DeletedBytesAboveBothThresholdsFire) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/tmp/sdk.tar.gz");
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["wastedBytes"], 12 * MiB + 1000);
-  EXPECT_EQ(fs[0].evidence["files"], 2);
-  ASSERT_EQ(fs[0].evidence["largest"].size(), 2u);
-  EXPECT_EQ(fs[0].evidence["largest"][0]["path"], "/tmp/sdk.tar.gz");
-  EXPECT_EQ(fs[0].evidence["largest"][0]["removedByLayer"], 2);
-  EXPECT_EQ(fs[0].evidence["largest"][0]["how"], "deleted");
-  EXPECT_NEAR(fs[0].evidence["fraction"].get<double>(), (12.0 * MiB + 1000) / (14.0 * MiB + 1000),
-              1e-9);
+  EXPECT_EQ(fs[0].evidence.json()["wastedBytes"], 12 * MiB + 1000);
+  EXPECT_EQ(fs[0].evidence.json()["files"], 2);
+  ASSERT_EQ(fs[0].evidence.json()["largest"].size(), 2u);
+  EXPECT_EQ(fs[0].evidence.json()["largest"][0]["path"], "/tmp/sdk.tar.gz");
+  EXPECT_EQ(fs[0].evidence.json()["largest"][0]["removedByLayer"], 2);
+  EXPECT_EQ(fs[0].evidence.json()["largest"][0]["how"], "deleted");
+  EXPECT_NEAR(fs[0].evidence.json()["fraction"].get<double>(),
+              (12.0 * MiB + 1000) / (14.0 * MiB + 1000), 1e-9);
   EXPECT_NE(fs[0].message.find("RUN rm /tmp/sdk.tar.gz"), std::string::npos);
 }
 
@@ -51,7 +51,7 @@ TEST(PD306, OverwrittenBytesCount) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/opt/model.bin");
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["largest"][0]["how"], "overwritten");
+  EXPECT_EQ(fs[0].evidence.json()["largest"][0]["how"], "overwritten");
 }
 
 TEST(PD306, BelowEitherThresholdIsQuiet) {

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 #include "rules/pd3xx/format.h"

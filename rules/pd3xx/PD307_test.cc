@@ -24,11 +24,11 @@ TEST(PD307, ChmodLayerDuplicatingAMebibyteFires) {
   EXPECT_EQ(*fs[0].path, "/app/site");
   EXPECT_EQ(fs[0].paths.size(), 4u);
   EXPECT_EQ(fs[0].layer, 2);
-  EXPECT_EQ(fs[0].evidence["bytesDuplicated"], 1200000);
-  EXPECT_EQ(fs[0].evidence["files"], 4);
-  EXPECT_EQ(fs[0].evidence["modeChanged"], 4);
-  EXPECT_EQ(fs[0].evidence["ownerChanged"], 0);
-  EXPECT_EQ(fs[0].evidence["originalLayers"], nlohmann::json::array({1}));
+  EXPECT_EQ(fs[0].evidence.json()["bytesDuplicated"], 1200000);
+  EXPECT_EQ(fs[0].evidence.json()["files"], 4);
+  EXPECT_EQ(fs[0].evidence.json()["modeChanged"], 4);
+  EXPECT_EQ(fs[0].evidence.json()["ownerChanged"], 0);
+  EXPECT_EQ(fs[0].evidence.json()["originalLayers"], nlohmann::json::array({1}));
   EXPECT_NE(fs[0].message.find("`RUN chmod -R 0755 /app/site`"), std::string::npos);
   EXPECT_EQ(fs[0].fix,
             "COPY --chmod=0755 <src> /app/site in the original COPY instead of RUN chmod/chown -R");
@@ -42,7 +42,7 @@ TEST(PD307, ChownOfManySmallFilesFires) {
   site(b, 100, 10, 0644, 1000);
   auto fs = findingsOf(lintImage(b.build()), "PD307");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["ownerChanged"], 100);
+  EXPECT_EQ(fs[0].evidence.json()["ownerChanged"], 100);
   EXPECT_EQ(fs[0].fix,
             "COPY --chown=1000:1000 <src> /app/site in the original COPY instead of RUN "
             "chmod/chown -R");

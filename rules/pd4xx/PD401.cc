@@ -1,6 +1,8 @@
 // PD401: under the Lambda task root, /opt and the runtime dir, every file must be o+r and every
 // directory o+x, because Lambda runs the function as a uid that owns nothing.
+#include <nlohmann/json.hpp>
 #include "engine/grouping.h"
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

@@ -43,7 +43,7 @@ TEST(PD401, OneCauseOneFindingWithEveryPath) {
   auto fs = findingsOf(lintImage(img), "PD401");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].paths.size(), 2u);
-  EXPECT_EQ(fs[0].evidence["count"], 2);
+  EXPECT_EQ(fs[0].evidence.json()["count"], 2);
 }
 
 TEST(PD401, UntraversableDirectoryAndOptFire) {

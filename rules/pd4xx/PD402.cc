@@ -3,6 +3,8 @@
 // count, scripts also need o+r (their interpreter opens them), and every ancestor needs o+x.
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

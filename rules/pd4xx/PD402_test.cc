@@ -34,9 +34,9 @@ TEST(PD402, BootstrapWithoutOtherExecFires) {
   auto fs = findingsOf(r, "PD402");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/var/runtime/bootstrap");
-  EXPECT_EQ(fs[0].evidence["mode"], "0750");
-  EXPECT_EQ(fs[0].evidence["role"], "bootstrap");
-  EXPECT_EQ(fs[0].evidence["bits"], "other");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0750");
+  EXPECT_EQ(fs[0].evidence.json()["role"], "bootstrap");
+  EXPECT_EQ(fs[0].evidence.json()["bits"], "other");
   EXPECT_EQ(fs[0].layer, 1);
   EXPECT_EQ(fs[0].fix,
             "COPY --chmod=0755 bootstrap /var/runtime/bootstrap   (or RUN chmod 0755 "
@@ -70,8 +70,8 @@ TEST(PD402, ScriptNeedsOtherRead) {
   auto fs = findingsOf(r, "PD402");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/usr/local/bin/entry.sh");
-  EXPECT_EQ(fs[0].evidence["role"], "entrypoint");
-  EXPECT_EQ(fs[0].evidence["script"], true);
+  EXPECT_EQ(fs[0].evidence.json()["role"], "entrypoint");
+  EXPECT_EQ(fs[0].evidence.json()["script"], true);
   EXPECT_NE(fs[0].message.find("lacks o+r"), std::string::npos);
   EXPECT_TRUE(findingsOf(r, "PD102").empty());  // PD402 takes its place
 
@@ -98,7 +98,7 @@ TEST(PD402, LambdaEntrypointItself) {
   auto fs = findingsOf(lintImage(img), "PD402");
   ASSERT_EQ(fs.size(), 1u);  // the start program and /lambda-entrypoint.sh are one path
   EXPECT_EQ(*fs[0].path, "/lambda-entrypoint.sh");
-  EXPECT_EQ(fs[0].evidence["role"], "entrypoint");
+  EXPECT_EQ(fs[0].evidence.json()["role"], "entrypoint");
   EXPECT_NE(fs[0].message.find("fork/exec /lambda-entrypoint.sh: permission denied"),
             std::string::npos);
 }
@@ -119,7 +119,7 @@ TEST(PD402, EveryFileInOptExtensions) {
   std::vector<std::string> paths = {*fs[0].path, *fs[1].path};
   std::sort(paths.begin(), paths.end());
   EXPECT_EQ(paths, (std::vector<std::string>{"/opt/extensions/logs", "/opt/extensions/telemetry"}));
-  EXPECT_EQ(fs[0].evidence["role"], "extension");
+  EXPECT_EQ(fs[0].evidence.json()["role"], "extension");
   EXPECT_NE(fs[0].message.find("Extension.LaunchError"), std::string::npos);
 }
 
@@ -132,8 +132,8 @@ TEST(PD402, UntraversableAncestor) {
   auto fs = findingsOf(lintImage(img), "PD402");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/var/runtime/bootstrap");
-  EXPECT_EQ(fs[0].evidence["blockedBy"], "/var/runtime");
-  EXPECT_EQ(fs[0].evidence["blockedByMode"], "0750");
+  EXPECT_EQ(fs[0].evidence.json()["blockedBy"], "/var/runtime");
+  EXPECT_EQ(fs[0].evidence.json()["blockedByMode"], "0750");
   EXPECT_EQ(fs[0].fix, "RUN chmod 0755 /var/runtime");
 }
 
@@ -151,8 +151,8 @@ TEST(PD402, SymlinkedEntrypointIsCheckedAtItsTarget) {
   auto fs = findingsOf(lintImage(img, "lambda"), "PD402");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/opt/app/server");
-  EXPECT_EQ(fs[0].evidence["via"], "/usr/local/bin/server");
-  EXPECT_EQ(fs[0].evidence["mode"], "0744");
+  EXPECT_EQ(fs[0].evidence.json()["via"], "/usr/local/bin/server");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0744");
 }
 
 TEST(PD402, UserOverrideUsesItsOwnBits) {
@@ -162,7 +162,7 @@ TEST(PD402, UserOverrideUsesItsOwnBits) {
   EXPECT_TRUE(findingsOf(lintImage(img, "lambda", "1000"), "PD402").empty());
   auto fs = findingsOf(lintImage(img, "lambda", "1001"), "PD402");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["bits"], "other");
+  EXPECT_EQ(fs[0].evidence.json()["bits"], "other");
   EXPECT_NE(fs[0].message.find("uid 1001"), std::string::npos);
 }
 

@@ -15,6 +15,8 @@
 // not checked.
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

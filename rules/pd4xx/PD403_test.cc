@@ -50,9 +50,9 @@ TEST(PD403, MissingPythonModuleFires) {
   auto fs = findingsOf(lintImage(img), "PD403");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["handler"], "app.handler");
-  EXPECT_EQ(fs[0].evidence["language"], "python");
-  EXPECT_EQ(fs[0].evidence["candidates"][0], "/var/task/app.py");
+  EXPECT_EQ(fs[0].evidence.json()["handler"], "app.handler");
+  EXPECT_EQ(fs[0].evidence.json()["language"], "python");
+  EXPECT_EQ(fs[0].evidence.json()["candidates"][0], "/var/task/app.py");
   EXPECT_NE(fs[0].message.find("No module named 'app'"), std::string::npos);
   EXPECT_EQ(fs[0].message.find("Node.js"), std::string::npos);
 }
@@ -86,7 +86,7 @@ TEST(PD403, LanguageRestrictsTheExtensions) {
                    .build();
   auto fs = findingsOf(lintImage(node), "PD403");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["language"], "nodejs");
+  EXPECT_EQ(fs[0].evidence.json()["language"], "nodejs");
   EXPECT_NE(fs[0].message.find("Cannot find module 'app'"), std::string::npos);
 
   // Unknown runtime: any of the files counts.
@@ -107,7 +107,7 @@ TEST(PD403, NodeSplitsTheFileNameAtItsFirstDot) {
                   .build();
   auto fs = findingsOf(lintImage(img), "PD403");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["candidates"][0], "/var/task/index.js");
+  EXPECT_EQ(fs[0].evidence.json()["candidates"][0], "/var/task/index.js");
 }
 
 TEST(PD403, OtherHandlerSyntaxesAreNotChecked) {
@@ -148,7 +148,7 @@ TEST(PD403, CustomRuntimeWithoutBootstrap) {
   auto fs = findingsOf(lintImage(img), "PD403");
   ASSERT_EQ(fs.size(), 1u);  // the handler means whatever the custom runtime makes of it
   EXPECT_NE(fs[0].message.find("Couldn't find valid bootstrap(s)"), std::string::npos);
-  EXPECT_EQ(fs[0].evidence["searched"][0], "/var/runtime/bootstrap");
+  EXPECT_EQ(fs[0].evidence.json()["searched"][0], "/var/runtime/bootstrap");
   EXPECT_EQ(fs[0].fix, "COPY --chmod=0755 bootstrap /var/runtime/bootstrap");
 }
 

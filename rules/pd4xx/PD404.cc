@@ -1,5 +1,7 @@
 // PD404: Lambda runs only linux/amd64 (x86_64 functions) and linux/arm64 (arm64 functions)
 // images, natively: any other os or architecture in the config cannot start.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

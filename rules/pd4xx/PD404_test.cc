@@ -22,8 +22,8 @@ TEST(PD404, UnsupportedArchitectureFires) {
   auto fs = findingsOf(lintImage(platform("linux", "arm", "v7")), "PD404");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["architecture"], "arm");
-  EXPECT_EQ(fs[0].evidence["variant"], "v7");
+  EXPECT_EQ(fs[0].evidence.json()["architecture"], "arm");
+  EXPECT_EQ(fs[0].evidence.json()["variant"], "v7");
   EXPECT_NE(fs[0].message.find("linux/arm/v7"), std::string::npos);
   EXPECT_NE(fs[0].message.find("exec format error"), std::string::npos);
   EXPECT_EQ(findingsOf(lintImage(platform("linux", "s390x")), "PD404").size(), 1u);
@@ -33,7 +33,7 @@ TEST(PD404, UnsupportedArchitectureFires) {
 TEST(PD404, NonLinuxFires) {
   auto fs = findingsOf(lintImage(platform("windows", "amd64")), "PD404");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["os"], "windows");
+  EXPECT_EQ(fs[0].evidence.json()["os"], "windows");
   EXPECT_NE(fs[0].message.find("windows/amd64"), std::string::npos);
 }
 

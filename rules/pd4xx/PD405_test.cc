@@ -21,11 +21,11 @@ TEST(PD405, OverTenGiBFires) {
   auto fs = findingsOf(lintImage(img), "PD405");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["uncompressedSize"], (10LL << 30) + 1001);
-  EXPECT_EQ(fs[0].evidence["limit"], 10LL << 30);
-  ASSERT_EQ(fs[0].evidence["largestLayers"].size(), 2u);
-  EXPECT_EQ(fs[0].evidence["largestLayers"][0]["index"], 1);
-  EXPECT_EQ(fs[0].evidence["largestLayers"][0]["createdBy"], "RUN pip install torch");
+  EXPECT_EQ(fs[0].evidence.json()["uncompressedSize"], (10LL << 30) + 1001);
+  EXPECT_EQ(fs[0].evidence.json()["limit"], 10LL << 30);
+  ASSERT_EQ(fs[0].evidence.json()["largestLayers"].size(), 2u);
+  EXPECT_EQ(fs[0].evidence.json()["largestLayers"][0]["index"], 1);
+  EXPECT_EQ(fs[0].evidence.json()["largestLayers"][0]["createdBy"], "RUN pip install torch");
   EXPECT_NE(fs[0].message.find("SizeLimitExceeded"), std::string::npos);
 }
 

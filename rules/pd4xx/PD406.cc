@@ -1,6 +1,8 @@
 // PD406: Lambda needs a tag that resolves to one image manifest. An image index (manifest
 // list), even with a single platform, or attestation manifests beside the image (BuildKit's
 // default provenance) make it refuse the image.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

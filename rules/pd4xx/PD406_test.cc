@@ -21,9 +21,9 @@ TEST(PD406, ImageIndexFires) {
   auto fs = findingsOf(lintImage(img), "PD406");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["isIndex"], true);
-  EXPECT_EQ(fs[0].evidence["hasAttestations"], false);
-  EXPECT_EQ(fs[0].evidence["indexPlatforms"],
+  EXPECT_EQ(fs[0].evidence.json()["isIndex"], true);
+  EXPECT_EQ(fs[0].evidence.json()["hasAttestations"], false);
+  EXPECT_EQ(fs[0].evidence.json()["indexPlatforms"],
             nlohmann::json::array({"linux/amd64", "linux/arm64"}));
   EXPECT_NE(fs[0].message.find("(linux/amd64, linux/arm64)"), std::string::npos);
   EXPECT_NE(fs[0].message.find("is not supported"), std::string::npos);
@@ -38,7 +38,7 @@ TEST(PD406, AttestationsFire) {
   img.indexPlatforms = {"linux/amd64"};
   auto fs = findingsOf(lintImage(img), "PD406");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["hasAttestations"], true);
+  EXPECT_EQ(fs[0].evidence.json()["hasAttestations"], true);
   EXPECT_NE(fs[0].message.find("attestation manifests"), std::string::npos);
 }
 

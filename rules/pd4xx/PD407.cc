@@ -1,5 +1,7 @@
 // PD407: AWS says not to use symlinks as the entry point. The first word of ENTRYPOINT (or of
 // CMD without one), after PATH lookup, must not need a symlink to reach the real file.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

@@ -29,8 +29,8 @@ TEST(PD407, SymlinkEntrypointFires) {
   auto fs = findingsOf(r, "PD407");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/usr/local/bin/lambda-entry");
-  EXPECT_EQ(fs[0].evidence["target"], "/var/task/entry.sh");
-  EXPECT_EQ(fs[0].evidence["linkTarget"], "/var/task/entry.sh");
+  EXPECT_EQ(fs[0].evidence.json()["target"], "/var/task/entry.sh");
+  EXPECT_EQ(fs[0].evidence.json()["linkTarget"], "/var/task/entry.sh");
   EXPECT_EQ(fs[0].layer, 1);
   EXPECT_EQ(fs[0].fix, "ENTRYPOINT [\"/var/task/entry.sh\"]");
   EXPECT_TRUE(findingsOf(r, "PD101").empty());
@@ -54,7 +54,7 @@ TEST(PD407, BareNameOnPathAndCmdWithoutEntrypoint) {
   auto fs = findingsOf(lintImage(img), "PD407");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/usr/bin/python3");
-  EXPECT_EQ(fs[0].evidence["target"], "/usr/bin/python3.12");
+  EXPECT_EQ(fs[0].evidence.json()["target"], "/usr/bin/python3.12");
   EXPECT_EQ(fs[0].fix, "CMD [\"/usr/bin/python3.12\",\"-m\",\"awslambdaric\"]");
   EXPECT_TRUE(findingsOf(lintImage(img, "generic"), "PD407").empty());
 }
@@ -68,7 +68,7 @@ TEST(PD407, DanglingLinkStillNamed) {
   auto fs = findingsOf(lintImage(img), "PD407");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/usr/local/bin/gone");
-  EXPECT_TRUE(fs[0].evidence["target"].is_null());
+  EXPECT_TRUE(fs[0].evidence.json()["target"].is_null());
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 // that does not exist and cannot be created on the read-only image.
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 #include "fs/path.h"
 

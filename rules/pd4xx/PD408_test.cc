@@ -43,17 +43,18 @@ TEST(PD408, RootPlaywrightCacheFires) {
   auto caches = withPath(fs, true);
   ASSERT_EQ(caches.size(), 1u);
   EXPECT_EQ(*caches[0].path, "/root/.cache/ms-playwright");
-  EXPECT_EQ(caches[0].evidence["blockedBy"], "/root");
-  EXPECT_EQ(caches[0].evidence["mode"], "0700");
-  EXPECT_EQ(caches[0].evidence["files"], 2);
-  EXPECT_EQ(caches[0].evidence["size"], 4096);
+  EXPECT_EQ(caches[0].evidence.json()["blockedBy"], "/root");
+  EXPECT_EQ(caches[0].evidence.json()["mode"], "0700");
+  EXPECT_EQ(caches[0].evidence.json()["files"], 2);
+  EXPECT_EQ(caches[0].evidence.json()["size"], 4096);
   EXPECT_NE(caches[0].fix.find("ENV PLAYWRIGHT_BROWSERS_PATH=/ms-playwright"), std::string::npos);
 
   auto home = withPath(fs, false);
   ASSERT_EQ(home.size(), 1u);
   EXPECT_NE(home[0].message.find("EROFS: read-only file system, mkdir '/home/sbx_user1051'"),
             std::string::npos);
-  EXPECT_EQ(home[0].evidence["caches"], nlohmann::json::array({"/root/.cache/ms-playwright"}));
+  EXPECT_EQ(home[0].evidence.json()["caches"],
+            nlohmann::json::array({"/root/.cache/ms-playwright"}));
   EXPECT_EQ(home[0].fix.rfind("ENV HOME=/tmp", 0), 0u);
 }
 
@@ -91,8 +92,8 @@ TEST(PD408, BuildUserHome) {
   std::vector<std::string> paths = {*fs[0].path, *fs[1].path};
   std::sort(paths.begin(), paths.end());
   EXPECT_EQ(paths, (std::vector<std::string>{"/home/app/.cache/puppeteer", "/home/app/.npm"}));
-  EXPECT_EQ(fs[0].evidence["blockedBy"], "/home/app");
-  EXPECT_EQ(fs[0].evidence["home"], "/home/app");
+  EXPECT_EQ(fs[0].evidence.json()["blockedBy"], "/home/app");
+  EXPECT_EQ(fs[0].evidence.json()["home"], "/home/app");
 }
 
 TEST(PD408, UnreadableFileInsideAReachableCache) {
@@ -106,8 +107,8 @@ TEST(PD408, UnreadableFileInsideAReachableCache) {
   auto fs = findingsOf(lintImage(img), "PD408");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(*fs[0].path, "/home/app/.cache/ms-playwright");
-  EXPECT_EQ(fs[0].evidence["blockedBy"], "/home/app/.cache/ms-playwright/chrome");
-  EXPECT_EQ(fs[0].evidence["mode"], "0700");
+  EXPECT_EQ(fs[0].evidence.json()["blockedBy"], "/home/app/.cache/ms-playwright/chrome");
+  EXPECT_EQ(fs[0].evidence.json()["mode"], "0700");
 }
 
 TEST(PD408, ReadableCachesWithoutHome) {
@@ -120,7 +121,8 @@ TEST(PD408, ReadableCachesWithoutHome) {
   auto fs = findingsOf(lintImage(img), "PD408");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["caches"], nlohmann::json::array({"/home/app/.cache/ms-playwright"}));
+  EXPECT_EQ(fs[0].evidence.json()["caches"],
+            nlohmann::json::array({"/home/app/.cache/ms-playwright"}));
   EXPECT_TRUE(findingsOf(lintImage(img, "generic"), "PD408").empty());
 }
 

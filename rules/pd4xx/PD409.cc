@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
 #include "engine/embedded.h"
+
 #include "engine/rule_table.h"
 
 namespace pd {

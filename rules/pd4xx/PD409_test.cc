@@ -19,7 +19,7 @@ Image withEnv(std::vector<std::string> env) {
 
 const Finding* byName(const std::vector<Finding>& fs, const std::string& name) {
   for (const auto& f : fs)
-    if (f.evidence.value("name", "") == name) return &f;
+    if (f.evidence.json().value("name", "") == name) return &f;
   return nullptr;
 }
 
@@ -32,10 +32,10 @@ TEST(PD409, ReservedKeysFireOncePerVariable) {
   for (const auto& f : fs) EXPECT_FALSE(f.path.has_value());
   const Finding* region = byName(fs, "AWS_REGION");
   ASSERT_NE(region, nullptr);
-  EXPECT_EQ(region->evidence["value"], "eu-west-1");
+  EXPECT_EQ(region->evidence.json()["value"], "eu-west-1");
   const Finding* rd = byName(fs, "LAMBDA_RUNTIME_DIR");
   ASSERT_NE(rd, nullptr);
-  EXPECT_EQ(rd->evidence["allowed"], "/var/runtime");
+  EXPECT_EQ(rd->evidence.json()["allowed"], "/var/runtime");
   EXPECT_NE(byName(fs, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), nullptr);
   EXPECT_NE(byName(fs, "TZ"), nullptr);
   EXPECT_NE(byName(fs, "_HANDLER"), nullptr);
@@ -53,7 +53,7 @@ TEST(PD409, LastValueWins) {
   // The base set TZ=:/etc/localtime, a later ENV changed it: the image runs with TZ=UTC.
   auto fs = findingsOf(lintImage(withEnv({"TZ=:/etc/localtime", "TZ=UTC"})), "PD409");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["value"], "UTC");
+  EXPECT_EQ(fs[0].evidence.json()["value"], "UTC");
   // ... and the other way round is fine.
   EXPECT_TRUE(findingsOf(lintImage(withEnv({"TZ=UTC", "TZ=:/etc/localtime"})), "PD409").empty());
 }
@@ -64,10 +64,10 @@ TEST(PD409, SecretValuesAreNeverPrinted) {
                        "PD409");
   ASSERT_EQ(fs.size(), 2u);
   for (const auto& f : fs) {
-    EXPECT_FALSE(f.evidence.contains("value"));
+    EXPECT_FALSE(f.evidence.json().contains("value"));
     EXPECT_EQ(f.message.find("wJalr"), std::string::npos);
     EXPECT_EQ(f.message.find("FwoGZ"), std::string::npos);
-    EXPECT_EQ(f.evidence.dump().find("wJalr"), std::string::npos);
+    EXPECT_EQ(f.evidence.json().dump().find("wJalr"), std::string::npos);
   }
   EXPECT_NE(byName(fs, "AWS_SECRET_ACCESS_KEY"), nullptr);
 }

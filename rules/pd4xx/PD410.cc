@@ -3,6 +3,8 @@
 // InvalidImage: MissingParentDirectory. Tar, mtree and Bazel rules that list files only do this.
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

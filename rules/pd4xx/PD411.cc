@@ -3,6 +3,8 @@
 // UnsupportedImageLayerDetected). Only manifests that reach the registry as they are can carry
 // it: what a registry serves, and OCI archives and layouts that a push copies unchanged. A
 // `docker save` archive is not concerned: `docker push` compresses its layers.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

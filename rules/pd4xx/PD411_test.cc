@@ -26,7 +26,7 @@ TEST(PD411, UncompressedDockerLayersInARegistryManifestFire) {
   auto fs = findingsOf(lintImage(pushed("registry", kDockerGzip, kDockerTar)), "PD411");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].layer, 1);
-  EXPECT_EQ(fs[0].evidence["layers"], std::vector<int>{1});
+  EXPECT_EQ(fs[0].evidence.json()["layers"], std::vector<int>{1});
   EXPECT_NE(fs[0].message.find("1 of 2 layers have media type " + std::string(kDockerTar)),
             std::string::npos)
       << fs[0].message;

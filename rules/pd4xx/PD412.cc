@@ -1,6 +1,8 @@
 // PD412: Lambda starts the image's ENTRYPOINT itself and wants it absolute and non-empty
 // (FunctionError.InvalidEntryPoint), where Docker would resolve a relative one against WORKDIR
 // and PATH, or run CMD alone.
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

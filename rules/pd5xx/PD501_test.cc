@@ -27,12 +27,13 @@ TEST(PD501, OciArchiveReportsTypesAndDigest) {
   auto fs = findingsOf(lintImage(img), "PD501");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["manifestDigest"], kDigest);
-  EXPECT_EQ(fs[0].evidence["configDigest"], kConfig);
-  EXPECT_EQ(fs[0].evidence["format"], "oci-archive");
-  EXPECT_EQ(fs[0].evidence["manifestMediaType"], "application/vnd.oci.image.manifest.v1+json");
-  EXPECT_EQ(fs[0].evidence["configMediaType"], "application/vnd.oci.image.config.v1+json");
-  EXPECT_EQ(fs[0].evidence["layerMediaTypes"].size(), 2u);
+  EXPECT_EQ(fs[0].evidence.json()["manifestDigest"], kDigest);
+  EXPECT_EQ(fs[0].evidence.json()["configDigest"], kConfig);
+  EXPECT_EQ(fs[0].evidence.json()["format"], "oci-archive");
+  EXPECT_EQ(fs[0].evidence.json()["manifestMediaType"],
+            "application/vnd.oci.image.manifest.v1+json");
+  EXPECT_EQ(fs[0].evidence.json()["configMediaType"], "application/vnd.oci.image.config.v1+json");
+  EXPECT_EQ(fs[0].evidence.json()["layerMediaTypes"].size(), 2u);
   EXPECT_NE(fs[0].message.find("a registry will see an OCI manifest"), std::string::npos);
   EXPECT_NE(fs[0].message.find(kDigest), std::string::npos);
   EXPECT_EQ(fs[0].message.find("uncompressed"), std::string::npos);
@@ -44,8 +45,9 @@ TEST(PD501, LegacyDockerArchiveHasNoDigestYet) {
                     {"application/vnd.docker.image.rootfs.diff.tar"}, "");
   auto fs = findingsOf(lintImage(img), "PD501");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_TRUE(fs[0].evidence["manifestDigest"].is_null());
-  EXPECT_EQ(fs[0].evidence["configMediaType"], "application/vnd.docker.container.image.v1+json");
+  EXPECT_TRUE(fs[0].evidence.json()["manifestDigest"].is_null());
+  EXPECT_EQ(fs[0].evidence.json()["configMediaType"],
+            "application/vnd.docker.container.image.v1+json");
   EXPECT_NE(fs[0].message.find("a registry will see a Docker v2 schema 2 manifest"),
             std::string::npos);
   EXPECT_NE(fs[0].message.find("cannot be known before the push"), std::string::npos);
@@ -56,7 +58,7 @@ TEST(PD501, LegacyDockerArchiveHasNoDigestYet) {
                     {"application/vnd.oci.image.layer.v1.tar"}, "");
   fs = findingsOf(lintImage(v25), "PD501");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_TRUE(fs[0].evidence["manifestDigest"].is_null());
+  EXPECT_TRUE(fs[0].evidence.json()["manifestDigest"].is_null());
   EXPECT_NE(fs[0].message.find("the input (docker-archive-v25) holds no registry manifest"),
             std::string::npos);
 }
@@ -67,7 +69,7 @@ TEST(PD501, UncompressedLayersWarnThatAPushChangesTheDigest) {
                     {"application/vnd.oci.image.layer.v1.tar"}, kDigest);
   auto fs = findingsOf(lintImage(img), "PD501");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["manifestDigest"], kDigest);
+  EXPECT_EQ(fs[0].evidence.json()["manifestDigest"], kDigest);
   EXPECT_NE(fs[0].message.find("layers are stored uncompressed"), std::string::npos);
 }
 
@@ -82,7 +84,7 @@ TEST(PD501, EveryProfileAndIndexes) {
     EXPECT_NE(fs[0].message.find(
                   "an image index over 2 platform(s) whose linted platform has an OCI manifest"),
               std::string::npos);
-    EXPECT_EQ(fs[0].evidence["indexPlatforms"].size(), 2u);
+    EXPECT_EQ(fs[0].evidence.json()["indexPlatforms"].size(), 2u);
   }
 }
 

@@ -5,6 +5,8 @@
 #include <map>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

@@ -31,14 +31,14 @@ TEST(PD502, OneFindingPerLayer) {
   EXPECT_EQ(l0.layer, 0);
   EXPECT_EQ(*l0.path, "/etc/evil");
   EXPECT_EQ(l0.paths, (std::vector<std::string>{"/etc/evil", "/abs/file"}));
-  EXPECT_EQ(l0.evidence["rawNames"],
+  EXPECT_EQ(l0.evidence.json()["rawNames"],
             nlohmann::json::array({"../../etc/evil", "/abs/file", "app/.wh..."}));
-  EXPECT_EQ(l0.evidence["count"], 3);
+  EXPECT_EQ(l0.evidence.json()["count"], 3);
   EXPECT_NE(l0.message.find("\"app/.wh...\" (dropped)"), std::string::npos);
   EXPECT_NE(l0.message.find("(ADD layer0.tar /)"), std::string::npos);
   EXPECT_EQ(l1.layer, 1);  // set by the rule: /app/passwd is not in the final tree
   EXPECT_EQ(*l1.path, "/app/passwd");
-  EXPECT_EQ(l1.evidence["layer"], 1);
+  EXPECT_EQ(l1.evidence.json()["layer"], 1);
 }
 
 TEST(PD502, OnlyDroppedNamesGiveAnImageWideFinding) {
@@ -57,7 +57,7 @@ TEST(PD502, CleanImageIsQuiet) {
   // ".." names the root's parent: reported.
   auto fs = findingsOf(lintImage(withEscapes({{0, "/", "/"}, {0, "..", "/"}})), "PD502");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].evidence["rawNames"], nlohmann::json::array({".."}));
+  EXPECT_EQ(fs[0].evidence.json()["rawNames"], nlohmann::json::array({".."}));
 }
 
 TEST(PD502, NonUtf8NamesDoNotBreakTheReports) {
@@ -69,7 +69,7 @@ TEST(PD502, NonUtf8NamesDoNotBreakTheReports) {
   // The message stays printable; the evidence keeps the raw bytes.
   EXPECT_NE(fs[0].message.find("../x\\xff\\xfe\\x0a\\x1b[31m"), std::string::npos);
   EXPECT_EQ(fs[0].message.find('\n'), std::string::npos);
-  EXPECT_EQ(fs[0].evidence["rawNames"][0], raw);
+  EXPECT_EQ(fs[0].evidence.json()["rawNames"][0], raw);
   std::vector<ImageReport> reports(1);
   reports[0].image = &img;
   reports[0].result = r;

@@ -1,6 +1,8 @@
 // PD503: the digest a deploy pins (--expect-digest) is not the image's. After `podman push` or
 // `buildah push` the registry holds recompressed layers under another manifest digest than the
 // local image's, and Lambda answers "Source image ...@sha256:... does not exist".
+#include <nlohmann/json.hpp>
+
 #include "engine/rule_table.h"
 
 namespace pd {

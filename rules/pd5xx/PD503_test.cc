@@ -39,8 +39,8 @@ TEST(PD503, FiresOnTheLocalDigestAndNamesTheOneToDeploy) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].severity, Severity::Error);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["expectedDigest"], kLocal);
-  EXPECT_EQ(fs[0].evidence["repoDigest"], "127.0.0.1:5000/app@" + kIndex);
+  EXPECT_EQ(fs[0].evidence.json()["expectedDigest"], kLocal);
+  EXPECT_EQ(fs[0].evidence.json()["repoDigest"], "127.0.0.1:5000/app@" + kIndex);
   EXPECT_NE(fs[0].message.find("the registry serves " + kIndex), std::string::npos);
   EXPECT_EQ(fs[0].fix, "deploy by 127.0.0.1:5000/app@" + kIndex);
 }
@@ -51,7 +51,7 @@ TEST(PD503, FiresOnAnArchiveWithNoManifest) {
   auto fs = pd503(img, kLocal);
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_NE(fs[0].message.find("holds no registry manifest"), std::string::npos);
-  EXPECT_TRUE(fs[0].evidence["manifestDigest"].is_null());
+  EXPECT_TRUE(fs[0].evidence.json()["manifestDigest"].is_null());
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // PD505: the image's platform is not the deploy target named with --platform. A single-platform
 // image built on an arm64 laptop and deployed to an x86_64 function or node fails with
 // `exec format error`; without --platform nothing is assumed.
+#include <nlohmann/json.hpp>
 #include "common/text.h"
+
 #include "engine/rule_table.h"
 
 namespace pd {

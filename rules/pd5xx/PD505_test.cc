@@ -33,8 +33,8 @@ TEST(PD505, ImageForAnotherArchitectureThanTheTargetFires) {
   auto fs = pd505(built("arm64"), "linux/amd64");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_FALSE(fs[0].path.has_value());
-  EXPECT_EQ(fs[0].evidence["target"], "linux/amd64");
-  EXPECT_EQ(fs[0].evidence["architecture"], "arm64");
+  EXPECT_EQ(fs[0].evidence.json()["target"], "linux/amd64");
+  EXPECT_EQ(fs[0].evidence.json()["architecture"], "arm64");
   EXPECT_NE(fs[0].message.find("the deploy target is linux/amd64 but the image is linux/arm64"),
             std::string::npos)
       << fs[0].message;

@@ -1,10 +1,11 @@
 // A finding: what a rule reports through Context::diag().
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "engine/evidence.h"
 
 namespace pd {
 
@@ -24,7 +25,7 @@ struct Finding {
   std::optional<std::string> path;  // image path, or none for image-wide findings
   std::vector<std::string> paths;   // every path with this cause; [path] if single
   int layer = -1;  // layer that last wrote `path`; the engine fills it from the tree when -1
-  nlohmann::json evidence = nlohmann::json::object();
+  Evidence evidence;
   std::string fix;
   bool suppressed = false;
   std::string suppressedBy;  // "--ignore" or the config entry's reason

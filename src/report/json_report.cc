@@ -90,7 +90,7 @@ nlohmann::json findingJson(const Image& img, const Finding& f) {
       {"path", f.path ? nlohmann::json(*f.path) : nlohmann::json(nullptr)},
       {"paths", f.paths},
       {"layer", layerJson(img, f.layer)},
-      {"evidence", f.evidence},
+      {"evidence", f.evidence.json()},
       {"fix", f.fix},
       {"suppressed", f.suppressed},
       {"suppressedBy", f.suppressed ? nlohmann::json(f.suppressedBy) : nlohmann::json(nullptr)}};

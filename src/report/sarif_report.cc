@@ -134,7 +134,7 @@ nlohmann::json result(const Image& img, const Finding& f) {
                       {"properties",
                        {{"image", imageName(img)},
                         {"paths", f.paths},
-                        {"evidence", f.evidence},
+                        {"evidence", f.evidence.json()},
                         {"createdBy", f.layer >= 0 ? img.createdBy(f.layer) : ""}}}};
   return r;
 }
