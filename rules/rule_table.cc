@@ -19,6 +19,7 @@ namespace pd {
   X(PD106)                                \
   X(PD107)                                \
   X(PD108)                                \
+  X(PD109)                                \
   /* PD2xx: the USER */                   \
   X(PD201)                                \
   X(PD202)                                \
