@@ -1070,11 +1070,30 @@ TEST(Hostile, BlobDigestMismatch) {
   img2.layers[0].name = "blobs/sha256/" + std::string(64, 'c');
   std::string g = save("bad-digest.tar", img2);
   expectInputError(g, "digest mismatch: manifest says sha256:" + std::string(64, 'c'));
-  // A config named by a digest it does not have.
+  // A Docker 25+ config blob (content-addressed) whose content hashes to something else.
   h::Image img3;
   img3.layers.push_back(baseLayer());
-  img3.configName = std::string(64, 'd') + ".json";
+  img3.configName = "blobs/sha256/" + std::string(64, 'd');
   expectInputError(save("bad-config-digest.tar", img3), "config digest mismatch");
+}
+
+// A legacy `docker save` config name is only a name: docker load hashes the content and never
+// compares, so an archive whose config is named by another digest loads, and is linted with a
+// note.
+TEST(Hostile, LegacyConfigNamedByAnotherDigestIsANote) {
+  h::Image img;
+  img.layers.push_back(baseLayer());
+  img.configName = std::string(64, 'd') + ".json";
+  std::string f = save("renamed-config.tar", img);
+  RunResult r = runPermdoctor("lint '" + f + "' --format json -q --fail-on never");
+  ASSERT_EQ(r.status, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j["image"]["note"].is_string()) << j["image"].dump();
+  std::string note = j["image"]["note"];
+  EXPECT_NE(note.find("config " + std::string(64, 'd') + ".json is not named by its digest"),
+            std::string::npos)
+      << j["image"].dump();
+  EXPECT_EQ(j["image"]["configDigest"].get<std::string>().substr(0, 7), "sha256:");
 }
 
 // ---- odd containers ----------------------------------------------------------------------------

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "common/task_pool.h"
-#include "layout/layer_scan.h"
 #include "fs/path.h"
+#include "layout/layer_scan.h"
 #include "source/blob_stream.h"
 #include "source/extent_reader.h"
-#include "common/sha256.h"
 
 namespace pd {
 

@@ -10,9 +10,9 @@
 #include <limits>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "engine/engine.h"
 #include "source/container.h"
-#include "common/sha256.h"
 #include "support/hostile_archive.h"
 #include "support/run.h"
 

@@ -55,8 +55,14 @@ ImagePlan planDockerArchive(const Collected& c, const Selection& sel) {
                 "; choose with --image";
   plan.configBlob = getString(img, "Config", where, true);
   // kaniko names the config "sha256:<hex>", docker "<hex>.json", Docker 25+ "blobs/sha256/<hex>".
-  plan.configDigest =
-      validDigest(plan.configBlob) ? plan.configBlob : digestFromName(plan.configBlob);
+  // blobs/sha256/<hex> (Docker 25+) is content-addressed and checked; a legacy "<hex>.json" is
+  // only a name: `docker load` hashes the content and never compares (go-containerregistry's
+  // test archives name configs otherwise), so a mismatch is a note.
+  if (plan.configBlob.rfind("blobs/", 0) == 0)
+    plan.configDigest = digestFromName(plan.configBlob);
+  else
+    plan.configNameDigest =
+        validDigest(plan.configBlob) ? plan.configBlob : digestFromName(plan.configBlob);
   bool blobsDir = false;
   auto sources = img.find("LayerSources");
   for (const auto& name : getStringArray(img, "Layers", where)) {

@@ -23,7 +23,8 @@ struct PlannedLayer {
 struct ImagePlan {
   std::string format;
   std::string configBlob;
-  std::string configDigest;  // expected; "" when the layout names none
+  std::string configDigest;      // expected; "" when the layout names none
+  std::string configNameDigest;  // what a legacy docker-archive's config name claims (a note)
   std::vector<PlannedLayer> layers;
   std::vector<std::string> references;
   std::string manifestDigest, manifestMediaType;

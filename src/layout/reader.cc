@@ -2,9 +2,9 @@
 
 #include "common/checked.h"
 #include "common/error.h"
+#include "common/json.h"
 #include "fs/applier.h"
 #include "layout/config.h"
-#include "common/json.h"
 #include "source/container.h"
 
 namespace pd {
@@ -77,6 +77,12 @@ Image build(const Collected& c, const ReadOptions& opt, Collected* consume) {
     throw InputError(c.where(plan.configBlob), "config digest mismatch: expected " +
                                                    plan.configDigest + ", content hashes to " +
                                                    cfg->digest);
+  if (opt.limits.verify && !plan.configNameDigest.empty() && cfg->digest != plan.configNameDigest) {
+    std::string n = "config " + plan.configBlob +
+                    " is not named by its digest (content hashes to " + cfg->digest +
+                    "); docker load accepts it";
+    img.note = img.note.empty() ? n : img.note + "; " + n;
+  }
   img.configDigest = cfg->digest;
   img.config = parseConfig(cfg->text, c.where(plan.configBlob));
   const auto& diffIds = img.config.diffIds;
