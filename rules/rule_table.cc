@@ -49,6 +49,7 @@ namespace pd {
   X(PD410)                                \
   X(PD411)                                \
   X(PD412)                                \
+  X(PD413)                                \
   /* PD5xx: image format */               \
   X(PD501)                                \
   X(PD502)                                \
