@@ -51,7 +51,6 @@ namespace pd {
   X(PD412)                                \
   X(PD413)                                \
   /* PD5xx: image format */               \
-  X(PD501)                                \
   X(PD502)                                \
   X(PD503)                                \
   X(PD505)
@@ -65,6 +64,29 @@ namespace {
 const RuleEntry* const kRules[] = {PD_RULES(PD_ENTRY)};
 #undef PD_ENTRY
 }  // namespace
+
+// Retired IDs, never reused.
+constexpr RetiredRule kRetired[] = {
+    {"PD501",
+     "PD501 (manifest media types and manifest digest) was retired in catalog v2: it fired on "
+     "every image as an info finding. What it reported is now part of the report's image "
+     "section: the text report's \"manifest:\" line, and image.manifest and "
+     "image.manifestDigest in JSON."},
+};
+
+std::span<const RetiredRule> retiredRules() {
+  return kRetired;
+}
+
+const RetiredRule* findRetired(std::string_view id) {
+  for (const RetiredRule& r : kRetired) {
+    bool same = r.id.size() == id.size();
+    for (size_t i = 0; same && i < id.size(); ++i)
+      same = std::toupper(static_cast<unsigned char>(id[i])) == r.id[i];
+    if (same) return &r;
+  }
+  return nullptr;
+}
 
 std::span<const RuleEntry* const> ruleTable() {
   return kRules;

@@ -106,6 +106,37 @@ TEST(Cli, PlatformIsValidatedAndIsTheDeployTarget) {
   for (const auto& f : j["findings"]) EXPECT_NE(f["rule"], "PD505");
 }
 
+// PD501 was retired in catalog v2: its facts are the image's, and an old suppression of it still
+// loads (and says it suppresses nothing).
+TEST(Cli, RetiredPD501IsExplainedAndItsFactsAreInTheImageSection) {
+  RunResult r = runPermdoctor("lint '" + demo() + "' --format json -q --ignore PD501");
+  json j = json::parse(r.out);
+  for (const auto& f : j["findings"]) EXPECT_NE(f["rule"], "PD501");
+  const json& m = j["image"]["manifest"];
+  EXPECT_EQ(m["mediaType"], "application/vnd.docker.distribution.manifest.v2+json");
+  EXPECT_EQ(m["inInput"], false);
+  EXPECT_EQ(m["uncompressedLayers"], true);
+  EXPECT_TRUE(j["image"]["manifestDigest"].is_null());
+  ASSERT_EQ(j["notes"].size(), 1u);
+  EXPECT_NE(j["notes"][0].get<std::string>().find("suppresses nothing: PD501 was retired"),
+            std::string::npos);
+  RunResult oci = runPermdoctor("lint '" + thirdPartyImage("dive-oci-gzip.tar") +
+                                "' --format json -q --fail-on never");
+  json o = json::parse(oci.out);
+  EXPECT_EQ(o["image"]["manifest"]["inInput"], true);
+  EXPECT_EQ(o["image"]["manifest"]["mediaType"], "application/vnd.oci.image.manifest.v1+json");
+  RunResult text = runPermdoctor("lint '" + thirdPartyImage("dive-oci-gzip.tar") +
+                                 "' -q --fail-on never --color never");
+  EXPECT_NE(
+      text.out.find("  manifest: OCI, digest " + o["image"]["manifestDigest"].get<std::string>()),
+      std::string::npos)
+      << text.out;
+  RunResult explain = runPermdoctor("explain pd501");
+  EXPECT_EQ(explain.status, 0);
+  EXPECT_NE(explain.out.find("retired in catalog v2"), std::string::npos);
+  EXPECT_EQ(runPermdoctor("rules").out.find("PD501"), std::string::npos);
+}
+
 TEST(Cli, FailOnThresholds) {
   std::string img = thirdPartyImage("ggcr-hello-world-v25.tar");  // only warnings and info
   EXPECT_EQ(runPermdoctor("lint '" + img + "' -q").status, 0);

@@ -108,9 +108,10 @@ Suppressions loadSuppressions(const LintArgs& a) {
     // "--ignore PD201,PD206" as well as one id per flag.
     for (std::string_view id : splitNonEmpty(list, ',')) {
       const RuleEntry* rule = findRule(id);
-      if (!rule)
+      const RetiredRule* retired = rule ? nullptr : findRetired(id);
+      if (!rule && !retired)
         throw UsageError("--ignore " + std::string(id) + ": no such rule (see permdoctor rules)");
-      s.entries.push_back({std::string(rule->id), "", "", "", "--ignore"});
+      s.entries.push_back({std::string(rule ? rule->id : retired->id), "", "", "", "--ignore"});
     }
   }
   return s;

@@ -26,6 +26,10 @@ CommandRun setupExplain(CLI::App& sub) {
   sub.add_option("rule", *id, "Rule ID, e.g. PD401")->required();
   return [id] {
     const RuleEntry* r = findRule(*id);
+    if (const RetiredRule* gone = r ? nullptr : findRetired(*id)) {
+      std::cout << gone->why << "\n";
+      return 0;
+    }
     if (!r) throw UsageError("explain " + *id + ": no such rule (see permdoctor rules)");
     std::string_view doc = embeddedFile(r->doc);
     if (doc.empty()) throw UsageError("explain " + *id + ": no documentation page");

@@ -62,6 +62,15 @@ struct RuleEntry {
   std::unique_ptr<Rule> (*make)() = nullptr;
 };
 
+// A rule the catalog retired: its ID is never reused. `explain` prints `why`; a suppression
+// naming it is accepted (it suppresses nothing, and says so) so that configs keep working.
+struct RetiredRule {
+  std::string_view id;
+  std::string_view why;
+};
+std::span<const RetiredRule> retiredRules();
+const RetiredRule* findRetired(std::string_view id);  // in any case
+
 // Every rule, in catalog order.
 std::span<const RuleEntry* const> ruleTable();
 // By id, in any case ("pd401" finds PD401); nullptr when there is no such rule.

@@ -72,8 +72,9 @@ Suppressions Suppressions::load(const std::string& file) {
         throw UsageError(where + ": unknown key \"" + it.key() + "\"");
     Suppression sup{str("rule"), str("path"), str("reason"), str("expires"), file};
     const RuleEntry* rule = findRule(sup.rule);
-    if (!rule) throw UsageError(where + ": unknown rule \"" + sup.rule + "\"");
-    sup.rule = std::string(rule->id);  // "pd401" means PD401
+    const RetiredRule* retired = rule ? nullptr : findRetired(sup.rule);
+    if (!rule && !retired) throw UsageError(where + ": unknown rule \"" + sup.rule + "\"");
+    sup.rule = std::string(rule ? rule->id : retired->id);  // "pd401" means PD401
     if (!sup.expires.empty() && !validDate(sup.expires))
       throw UsageError(where + ": \"expires\" must be YYYY-MM-DD, not \"" + sup.expires + "\"");
     s.entries.push_back(std::move(sup));
@@ -85,6 +86,11 @@ std::vector<std::string> Suppressions::apply(std::vector<Finding>& findings,
                                              const std::string& today) const {
   std::vector<std::string> notes;
   for (const auto& s : entries) {
+    if (findRetired(s.rule)) {
+      notes.push_back("suppression of " + s.rule + " in " + s.origin + " suppresses nothing: " +
+                      s.rule + " was retired (permdoctor explain " + s.rule + ")");
+      continue;
+    }
     bool expired = !s.expires.empty() && s.expires < today;
     bool used = false;
     for (auto& f : findings) {

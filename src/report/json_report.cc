@@ -1,5 +1,9 @@
 #include "report/report.h"
 
+#include <nlohmann/json.hpp>
+
+#include "report/manifest_facts.h"
+
 namespace pd {
 
 nlohmann::json layerJson(const Image& img, int layer) {
@@ -9,6 +13,17 @@ nlohmann::json layerJson(const Image& img, int layer) {
 }
 
 namespace {
+
+// What a registry sees (catalog v1's PD501, now facts of the image).
+nlohmann::json manifestJson(const Image& img) {
+  ManifestFacts m = manifestFacts(img);
+  return {{"mediaType", m.mediaType},
+          {"configMediaType", m.configMediaType},
+          {"layerMediaTypes", m.layerMediaTypes},
+          {"inInput", m.inInput},
+          {"uncompressedLayers", m.uncompressedLayers},
+          {"summary", manifestSummary(img)}};
+}
 
 nlohmann::json imageJson(const Image& img) {
   nlohmann::json layers = nlohmann::json::array();
@@ -41,7 +56,8 @@ nlohmann::json imageJson(const Image& img) {
           {"layers", layers},
           {"fileCount", img.tree.size()},
           {"uncompressedSize", img.uncompressedSize},
-          {"note", img.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(img.note)}};
+          {"note", img.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(img.note)},
+          {"manifest", manifestJson(img)}};
 }
 
 }  // namespace

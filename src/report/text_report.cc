@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "report/manifest_facts.h"
 #include "report/report.h"
 
 namespace pd {
@@ -33,6 +34,7 @@ void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
     out << ", " << escapeControl(img.references.front());
   out << "\n";
   if (!img.repoDigest.empty()) out << "  deploy by: " << escapeControl(img.repoDigest) << "\n";
+  out << "  manifest: " << escapeControl(manifestSummary(img)) << "\n";
   if (!img.note.empty()) out << "  note: " << escapeControl(img.note) << "\n";
   out << "  profile " << profileName(res.profile) << (res.profileDetected ? " (detected)" : "")
       << "; runs as " << escapeControl(res.identity.description) << "\n";

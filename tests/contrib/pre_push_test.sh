@@ -35,7 +35,7 @@ for name in demo-lambda-unreadable healthy-generic healthy-lambda; do
   ln -s "$fixtures/$name.tar" "$images/localhost_${name}_latest.tar"
 done
 broken=localhost/demo-lambda-unreadable:latest  # PD401: an error
-healthy=localhost/healthy-generic:latest        # no errors, one info finding (PD501)
+healthy=localhost/healthy-generic:latest        # no findings
 
 # A sandbox PATH without docker (the host may have a docker CLI): only what the hook needs.
 nodocker=$work/nodocker
@@ -111,10 +111,11 @@ expect_accepted "healthy image"
 expect_log "healthy image" "docker save $healthy"
 expect_output "healthy image" "1 image(s) passed"
 
-# 5. Options on the line reach permdoctor: --fail-on info makes the healthy image's PD501 block.
-echo "$healthy --fail-on info" >"$repo/.permdoctor-images"
+# 5. Options on the line reach permdoctor: an arm64 deploy target makes the amd64 healthy image
+# an error (PD505).
+echo "$healthy --platform linux/arm64" >"$repo/.permdoctor-images"
 commit; before=$(remote_head); push
-expect_refused "--fail-on info from the config" "$before"
+expect_refused "--platform linux/arm64 from the config" "$before"
 
 # 6. Several images: all are linted (not only up to the first failure), the worst one decides.
 printf '%s\n%s --profile lambda\n%s\n' "$healthy" localhost/healthy-lambda:latest "$broken" \
