@@ -73,7 +73,7 @@ class PD413 : public Rule {
 extern const RuleEntry kPD413{
     .id = "PD413",
     .severity = Severity::Error,
-    .title = "Lambda: packages installed into a home directory the function never reads",
+    .title = "Lambda: packages installed under /root, where Lambda never looks",
     .doc = "pd4xx/PD413.md",
     .profiles = profiles({Profile::Lambda}),
     .make = makeRule<PD413>,

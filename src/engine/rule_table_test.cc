@@ -57,6 +57,13 @@ TEST(RuleTable, DocHeaderSaysWhatTheEntrySays) {
   }
 }
 
+// `rules`, the man pages' RULES list ("   PDnnn - title") and SARIF's short descriptions stay
+// within 80 columns (man renders the list 3 columns in, at 78).
+TEST(RuleTable, TitlesFitOneLine) {
+  for (const RuleEntry* r : ruleTable())
+    EXPECT_LE(r->title.size(), 65u) << r->id << ": " << r->title;
+}
+
 // Each option appears on the page as "- `PDnnn.name` (default `X`): help." and nothing else does.
 TEST(RuleTable, DocPageListsTheOptionsTheEntryDeclares) {
   for (const RuleEntry* r : ruleTable()) {
