@@ -77,6 +77,33 @@ TEST(PD109, MissingScriptFiresRelativeToWorkdir) {
   EXPECT_NE(fs[0].fix.find("relative to WORKDIR /app"), std::string::npos);
 }
 
+// runc enters WORKDIR as root before it drops privileges: a relative name is looked up from there,
+// so a locked /root above WORKDIR /root/app stops an absolute name only.
+TEST(PD109, RelativeNamesStartAtWorkdirWhichTheRuntimeEnteredAsRoot) {
+  auto under = [](uint32_t appMode, std::vector<std::string> cmd) {
+    return ImageBuilder()
+        .layer("base")
+        .file("/usr/bin/python3", 0755, std::string("\x7f") + "ELF")
+        .dir("/root", 0700)
+        .dir("/root/app", appMode)
+        .file("/root/app/server.py", 0644, "print(1)\n")
+        .config([&](ImageConfig& c) {
+          c.cmd = cmd;
+          c.user = "10001:10001";
+          c.workingDir = "/root/app";
+          c.env = {"PATH=/usr/bin"};
+        })
+        .build();
+  };
+  EXPECT_TRUE(pd109(under(0755, {"python3", "server.py"})).empty());
+  auto abs = pd109(under(0755, {"python3", "/root/app/server.py"}));
+  ASSERT_EQ(abs.size(), 1u);
+  EXPECT_EQ(abs[0].evidence.json()["blockedBy"], "/root");
+  auto locked = pd109(under(0700, {"python3", "server.py"}));
+  ASSERT_EQ(locked.size(), 1u);
+  EXPECT_EQ(locked[0].evidence.json()["blockedBy"], "/root/app");
+}
+
 TEST(PD109, WhatCannotBeFollowedIsNotJudged) {
   for (auto cmd : std::vector<std::vector<std::string>>{
            {"python3", "-c", "import x"},  // inline code

@@ -29,6 +29,7 @@ IMAGES = [
     "pd103-crlf", "pd103-ok",
     "pd104-missing-interp", "pd104-dynamic-ok",
     "pd109-chmod-r-644", "pd109-missing-script", "pd109-ok",
+    "pd109-root-workdir-relative-ok", "pd109-root-workdir-absolute",
 ]
 STARTED_AFTER = 3.0  # seconds
 
@@ -53,6 +54,7 @@ def start(rootfs, process, log):
             os.dup2(fd, 1)
             os.dup2(fd, 2)
             os.chroot(rootfs)
+            # runc enters the working directory as root, before it drops privileges.
             os.chdir(process.get("cwd") or "/")
             user = process.get("user", {})
             os.setgroups(user.get("additionalGids") or [])
