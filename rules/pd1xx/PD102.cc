@@ -15,6 +15,9 @@ class PD102 : public Rule {
     Resolved r = ctx.access.resolve(sp.path);
     if (!r.ok() || r.node->type == FileType::Directory) return;  // PD101's business
     const Node& n = *r.node;
+    // execve("./server") from WORKDIR: only what lies below WORKDIR can block a relative name.
+    const std::string blocker =
+        sp.program.find('/') != std::string::npos ? ctx.blockerOf(r, sp.program) : r.blockedBy;
     Finding f;
     f.at(r.path);
     f.layer = n.layer;
@@ -23,12 +26,12 @@ class PD102 : public Rule {
                   {"gid", n.gid},
                   {"identity", ctx.identity.description},
                   {"bits", ctx.access.bitsFor(n)}};
-    if (!r.blockedBy.empty()) {
-      const Node* d = ctx.image.tree.find(r.blockedBy);
-      f.message = "the runtime user cannot reach " + r.path + ": directory " + r.blockedBy +
-                  " (mode " + (d ? octalMode(d->mode) : "?") + ") is not traversable";
-      f.evidence["blockedBy"] = r.blockedBy;
-      f.fix = "RUN chmod 0755 " + r.blockedBy;
+    if (!blocker.empty()) {
+      const Node* d = ctx.image.tree.find(blocker);
+      f.message = "the runtime user cannot reach " + r.path + ": directory " + blocker + " (mode " +
+                  (d ? octalMode(d->mode) : "?") + ") is not traversable";
+      f.evidence["blockedBy"] = blocker;
+      f.fix = "RUN chmod 0755 " + blocker;
       ctx.diag(std::move(f));
       return;
     }

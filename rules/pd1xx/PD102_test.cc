@@ -49,5 +49,27 @@ TEST(PD102, ExecutableIsQuietAndRootExecutesAnyXBit) {
   EXPECT_TRUE(findingsOf(lintImage(withStart(0700, kElf), "auto", "0"), "PD102").empty());
 }
 
+// execve("./server") from WORKDIR /root/app: runc entered it as root, so /root (0700) above it
+// does not stop a relative name; an absolute one it does.
+TEST(PD102, RelativeProgramIsLookedUpFromWorkdir) {
+  auto under = [](const std::string& entry) {
+    return ImageBuilder()
+        .layer("base")
+        .dir("/root", 0700)
+        .dir("/root/app", 0755)
+        .file("/root/app/server", 0755, std::string("\x7f") + "ELF")
+        .config([&](ImageConfig& c) {
+          c.entrypoint = {entry};
+          c.user = "10001:10001";
+          c.workingDir = "/root/app";
+        })
+        .build();
+  };
+  EXPECT_TRUE(findingsOf(lintImage(under("./server")), "PD102").empty());
+  auto fs = findingsOf(lintImage(under("/root/app/server")), "PD102");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].evidence.json()["blockedBy"], "/root");
+}
+
 }  // namespace
 }  // namespace pd::testing

@@ -177,28 +177,6 @@ std::string failure(const Target& t, const std::string& path, bool missing) {
   return why;
 }
 
-// The first directory on the way to `r` that the identity cannot pass. A relative name is looked
-// up from WORKDIR, which the runtime entered as root (runc tries chdir before it drops
-// privileges), so a locked directory above WORKDIR (/root for WORKDIR /root/app) does not stop
-// it: only WORKDIR and what lies below it count. Through a link, the absolute answer stands.
-std::string blockerOf(const Context& ctx, const Resolved& r, bool relative) {
-  const std::string& wd = ctx.workdir();
-  if (r.blockedBy.empty() || !relative || !r.links.empty() || !isUnder(wd, r.blockedBy) ||
-      wd == r.blockedBy || !isUnder(r.path, wd))
-    return r.blockedBy;
-  std::string d = wd;
-  std::string rest = parentOf(r.path).substr(wd == "/" ? 0 : wd.size());
-  for (size_t from = 0;;) {
-    const Node* n = ctx.image.tree.find(d);
-    if (n && n->type == FileType::Directory && !ctx.access.canOpen(*n)) return d;
-    size_t start = rest.find_first_not_of('/', from);
-    if (start == std::string::npos) return "";
-    size_t end = std::min(rest.find('/', start), rest.size());
-    d = (d == "/" ? "" : d) + "/" + rest.substr(start, end - start);
-    from = end;
-  }
-}
-
 class PD109 : public Rule {
  public:
   void check(Context& ctx) const override {
@@ -259,7 +237,7 @@ class PD109 : public Rule {
       return;
     }
     const Node& n = *r.node;
-    std::string blocker = blockerOf(ctx, r, t->module || t->arg[0] != '/');
+    std::string blocker = ctx.blockerOf(r, t->arg);
     if (blocker.empty() && ctx.access.canOpen(n)) return;
     f.at(r.path);
     f.layer = n.layer;

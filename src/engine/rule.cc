@@ -103,6 +103,26 @@ std::vector<AppRoot> Context::findApplicationRoots() const {
   return roots;
 }
 
+std::string Context::blockerOf(const Resolved& r, const std::string& written) const {
+  const std::string& wd = workdir_;
+  bool relative = !written.empty() && written[0] != '/';
+  if (r.blockedBy.empty() || !relative || !r.links.empty() || !isUnder(wd, r.blockedBy) ||
+      wd == r.blockedBy || !isUnder(r.path, wd))
+    return r.blockedBy;
+  // Walk from WORKDIR down to the directory that holds r.path.
+  std::string d = wd;
+  std::string rest = parentOf(r.path).substr(wd == "/" ? 0 : wd.size());
+  for (size_t from = 0;;) {
+    const Node* n = image.tree.find(d);
+    if (n && n->type == FileType::Directory && !access.canOpen(*n)) return d;
+    size_t start = rest.find_first_not_of('/', from);
+    if (start == std::string::npos) return "";
+    size_t end = std::min(rest.find('/', start), rest.size());
+    d = (d == "/" ? "" : d) + "/" + rest.substr(start, end - start);
+    from = end;
+  }
+}
+
 int Context::layerOf(const std::string& path) const {
   const Node* n = image.tree.find(path);
   return n ? n->layer : -1;

@@ -66,6 +66,11 @@ class Context {
   // The application roots: WORKDIR, the directory holding the resolved start program,
   // LAMBDA_TASK_ROOT when set, /opt; each listed once (by `path`).
   const std::vector<AppRoot>& applicationRoots() const { return roots_; }
+  // The first directory the identity cannot pass on the way to `r`, the resolution of a name
+  // written as `written` (a relative one is looked up from WORKDIR, which the runtime entered
+  // as root: runc tries chdir before it drops privileges, so a locked directory above WORKDIR
+  // does not stop it; through a link, the absolute answer stands). "" when nothing blocks.
+  std::string blockerOf(const Resolved& r, const std::string& written) const;
   // The layer that last wrote `path` ("-1" when the path is absent).
   int layerOf(const std::string& path) const;
 

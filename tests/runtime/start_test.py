@@ -26,6 +26,7 @@ START_RULES = {"PD101", "PD102", "PD103", "PD104", "PD109"}
 IMAGES = [
     "pd101-entry-missing", "pd101-ok",
     "pd102-entry-not-exec", "pd102-ok", "pd102-untraversable-ancestor",
+    "pd102-root-workdir-relative-ok",
     "pd103-crlf", "pd103-ok",
     "pd104-missing-interp", "pd104-dynamic-ok",
     "pd109-chmod-r-644", "pd109-missing-script", "pd109-ok",
