@@ -137,6 +137,31 @@ TEST(Cli, RetiredPD501IsExplainedAndItsFactsAreInTheImageSection) {
   EXPECT_EQ(runPermdoctor("rules").out.find("PD501"), std::string::npos);
 }
 
+// `rules --format json` is the table for tools: the same rules as `rules`, in order, with what
+// only the entries know.
+TEST(Cli, RulesAsJson) {
+  RunResult r = runPermdoctor("rules --format json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["schemaVersion"], 1);
+  ASSERT_EQ(j["rules"].size(), ruleTable().size());
+  for (size_t i = 0; i < ruleTable().size(); ++i)
+    EXPECT_EQ(j["rules"][i]["id"], std::string(ruleTable()[i]->id));
+  for (const auto& rule : j["rules"]) {
+    if (rule["id"] == "PD401") {
+      EXPECT_EQ(rule["profiles"], json::array({"lambda"}));
+      EXPECT_EQ(rule["supersedes"], "PD105");
+    }
+    if (rule["id"] == "PD306") {
+      ASSERT_EQ(rule["options"].size(), 2u);
+      EXPECT_EQ(rule["options"][0]["name"], "PD306.min-wasted-bytes");
+      EXPECT_EQ(rule["options"][0]["default"], "10MiB");
+    }
+  }
+  EXPECT_EQ(j["retired"][0]["id"], "PD501");
+  EXPECT_EQ(runPermdoctor("rules --format xml").status, 2);
+}
+
 TEST(Cli, FailOnThresholds) {
   std::string img = thirdPartyImage("ggcr-hello-world-v25.tar");  // only warnings and info
   EXPECT_EQ(runPermdoctor("lint '" + img + "' -q").status, 0);

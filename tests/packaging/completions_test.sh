@@ -171,7 +171,7 @@ permdoctor explain PD40 => $(rules_from PD40 " ")
 permdoctor lint --ig => --ignore
 permdoctor lint -q --output imgs/a => app.tar
 permdoctor inspect -- => --help --json --no-verify --password-stdin --insecure --platform --image --creds --authfile --ca-file
-permdoctor rules - => --help -h"
+permdoctor rules - => --format --help -h"
 if [ "$zsh_out" != "$expected" ]; then
   fail "zsh completion results differ:"
   diff <(echo "$expected") <(echo "$zsh_out") >&2 || true
