@@ -63,7 +63,14 @@ namespace {
 #define PD_ENTRY(id) &k##id,
 const RuleEntry* const kRules[] = {PD_RULES(PD_ENTRY)};
 #undef PD_ENTRY
-}  // namespace
+
+// `typed` names the catalog's `id` in any case ("pd401" is PD401).
+bool sameId(std::string_view typed, std::string_view id) {
+  if (typed.size() != id.size()) return false;
+  for (size_t i = 0; i < id.size(); ++i)
+    if (std::toupper(static_cast<unsigned char>(typed[i])) != id[i]) return false;
+  return true;
+}
 
 // Retired IDs, never reused.
 constexpr RetiredRule kRetired[] = {
@@ -74,17 +81,15 @@ constexpr RetiredRule kRetired[] = {
      "image.manifestDigest in JSON."},
 };
 
+}  // namespace
+
 std::span<const RetiredRule> retiredRules() {
   return kRetired;
 }
 
 const RetiredRule* findRetired(std::string_view id) {
-  for (const RetiredRule& r : kRetired) {
-    bool same = r.id.size() == id.size();
-    for (size_t i = 0; same && i < id.size(); ++i)
-      same = std::toupper(static_cast<unsigned char>(id[i])) == r.id[i];
-    if (same) return &r;
-  }
+  for (const RetiredRule& r : kRetired)
+    if (sameId(id, r.id)) return &r;
   return nullptr;
 }
 
@@ -93,14 +98,8 @@ std::span<const RuleEntry* const> ruleTable() {
 }
 
 const RuleEntry* findRule(std::string_view id) {
-  auto same = [](std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-      if (std::toupper(static_cast<unsigned char>(a[i])) != b[i]) return false;
-    return true;
-  };
   for (const RuleEntry* r : kRules)
-    if (same(id, r->id)) return r;
+    if (sameId(id, r->id)) return r;
   return nullptr;
 }
 

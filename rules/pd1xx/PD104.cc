@@ -10,13 +10,10 @@
 namespace pd {
 namespace {
 
-// The config architecture in Go's GOARCH spelling, which elfMachineArch() speaks; builders
-// and hand-written configs also use the kernel's names.
-std::string canonicalArch(std::string a) {
-  for (char& ch : a) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (a == "x86_64" || a == "x86-64" || a == "x64") return "amd64";
-  if (a == "aarch64" || a == "arm64v8" || a == "armv8") return "arm64";
-  if (a == "i386" || a == "i486" || a == "i586" || a == "i686" || a == "x86") return "386";
+// The config architecture as elfMachineArch() can tell it: GOARCH, with the families an ELF
+// header does not split (arm versions, byte orders) folded together.
+std::string canonicalArch(const std::string& config) {
+  std::string a = goArch(config);
   if (a.rfind("armv", 0) == 0 || a == "armhf" || a == "armel") return "arm";
   // elfMachineArch() does not tell the byte order apart (EM_PPC64, EM_MIPS): compare families.
   if (a == "ppc64" || a == "ppc64el" || a == "powerpc64le" || a == "powerpc64") return "ppc64le";

@@ -194,10 +194,11 @@ class PD109 : public Rule {
       // directory first; a module found nowhere there is an installed package: not judged.
       std::string rel = t->arg;
       std::replace(rel.begin(), rel.end(), '.', '/');
-      for (std::string cand : {rel + ".py", rel + "/__main__.py"}) {
-        r = ctx.access.resolve(ctx.absolute(cand));
+      for (const std::string& cand : {rel + ".py", rel + "/__main__.py"}) {
+        std::string abs = ctx.absolute(cand);
+        r = ctx.access.resolve(abs);
         if (r.status != Resolved::Status::Missing) {
-          path = ctx.absolute(cand);
+          path = std::move(abs);
           break;
         }
       }

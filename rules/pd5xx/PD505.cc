@@ -2,19 +2,13 @@
 // image built on an arm64 laptop and deployed to an x86_64 function or node fails with
 // `exec format error`; without --platform nothing is assumed.
 #include <nlohmann/json.hpp>
-#include "common/text.h"
 
+#include "common/text.h"
 #include "engine/rule_table.h"
+#include "fs/capture.h"
 
 namespace pd {
 namespace {
-
-// The names Go's GOARCH uses, which image configs and --platform use too.
-std::string canonicalArch(const std::string& a) {
-  if (a == "x86_64" || a == "x86-64") return "amd64";
-  if (a == "aarch64") return "arm64";
-  return a;
-}
 
 // arm64's only variant is v8: "linux/arm64" and "linux/arm64/v8" are one platform.
 std::string canonicalVariant(const std::string& arch, const std::string& v) {
@@ -28,10 +22,10 @@ class PD505 : public Rule {
     if (want.empty()) return;
     std::vector<std::string_view> p = splitNonEmpty(want, '/');
     if (p.size() < 2) return;  // RuleOptions let only OS/ARCH[/VARIANT] through
-    std::string os(p[0]), arch = canonicalArch(std::string(p[1]));
+    std::string os(p[0]), arch = goArch(std::string(p[1]));
     std::string variant = canonicalVariant(arch, p.size() > 2 ? std::string(p[2]) : "");
     const ImageConfig& c = ctx.image.config;
-    std::string imageArch = canonicalArch(c.architecture);
+    std::string imageArch = goArch(c.architecture);
     std::string imageVariant = canonicalVariant(imageArch, c.variant);
     // A variant left out on either side matches any: the image says too little to refuse it.
     if (c.os == os && imageArch == arch &&

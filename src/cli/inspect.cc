@@ -21,9 +21,7 @@ struct InspectArgs {
 };
 
 int runInspect(const InspectArgs& a) {
-  if (!a.platform.empty() && !validPlatform(a.platform))
-    throw UsageError("--platform " + a.platform +
-                     ": expected OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64");
+  checkPlatformOption(a.platform);
   ReadOptions ro;
   ro.selection = {a.platform, a.select};
   ro.limits.verify = !a.noVerify;

@@ -165,9 +165,7 @@ int runLint(const LintArgs& args) {
     throw UsageError("--expect-digest " + a.expectDigest + ": expected sha256:<64 hex digits>");
   lo.ruleOptions = a.ruleOptions;
   if (!a.expectDigest.empty()) lo.ruleOptions.push_back("PD503.expect-digest=" + a.expectDigest);
-  if (!a.platform.empty() && !validPlatform(a.platform))
-    throw UsageError("--platform " + a.platform +
-                     ": expected OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64");
+  checkPlatformOption(a.platform);
   // --platform picks from an index and names the deploy target for every input (PD505).
   if (!a.platform.empty()) lo.ruleOptions.push_back("PD505.platform=" + a.platform);
   RuleOptions::resolve(ruleTable(), lo.ruleOptions);  // refuse a bad value before reading

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "common/error.h"
+#include "engine/rule_options.h"
 
 namespace pd {
 namespace {
@@ -18,6 +19,12 @@ std::string env(const char* name) {
 }
 
 }  // namespace
+
+void checkPlatformOption(const std::string& platform) {
+  if (!platform.empty() && !validPlatform(platform))
+    throw UsageError("--platform " + platform +
+                     ": expected OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64");
+}
 
 void addRemoteOptions(CLI::App& sub, RemoteArgs& a) {
   sub.add_option("--creds", a.creds, "Registry credentials USER[:PASSWORD]");

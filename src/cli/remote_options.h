@@ -15,6 +15,9 @@ struct RemoteArgs {
   bool passwordStdin = false, insecure = false;
 };
 
+// Refuses a --platform that is not OS/ARCH[/VARIANT] (lint and inspect, every input).
+void checkPlatformOption(const std::string& platform);
+
 // Registers the options on `sub`; the values land in `args`.
 void addRemoteOptions(CLI::App& sub, RemoteArgs& args);
 // The options plus the environment ($DOCKER_HOST, $REGISTRY_AUTH_FILE, ...). Reads the password

@@ -14,20 +14,6 @@ namespace pd {
 
 namespace {
 
-const char* kindName(RuleOption::Kind k) {
-  switch (k) {
-    case RuleOption::Kind::Bytes:
-      return "bytes";
-    case RuleOption::Kind::Fraction:
-      return "fraction";
-    case RuleOption::Kind::Digest:
-      return "digest";
-    case RuleOption::Kind::Platform:
-      return "platform";
-  }
-  return "?";
-}
-
 // The rule table for tools (schemaVersion 1): what `rules` prints, plus profiles, supersession,
 // options and the retired IDs.
 nlohmann::json rulesJson() {
@@ -39,7 +25,7 @@ nlohmann::json rulesJson() {
     nlohmann::json options = nlohmann::json::array();
     for (const RuleOption& o : r->options)
       options.push_back({{"name", std::string(r->id) + "." + std::string(o.name)},
-                         {"kind", kindName(o.kind)},
+                         {"kind", ruleOptionKindName(o.kind)},
                          {"default", o.defaultValue},
                          {"help", o.help}});
     rules.push_back({{"id", r->id},

@@ -14,18 +14,27 @@
 namespace pd {
 namespace {
 
+struct KindInfo {
+  RuleOption::Kind kind;
+  const char* name;      // for tools (`rules --format json`)
+  const char* expected;  // for people, in a refusal
+};
+constexpr KindInfo kKinds[] = {
+    {RuleOption::Kind::Bytes, "bytes", "a byte count such as 4096, 512KiB or 10MiB"},
+    {RuleOption::Kind::Fraction, "fraction", "a fraction from 0 to 1, such as 0.05"},
+    {RuleOption::Kind::Digest, "digest", "sha256:<64 hex digits>"},
+    {RuleOption::Kind::Platform, "platform",
+     "OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm/v7"},
+};
+
+const KindInfo& infoOf(RuleOption::Kind k) {
+  for (const KindInfo& i : kKinds)
+    if (i.kind == k) return i;
+  throw std::logic_error("a rule option kind without a row in kKinds");
+}
+
 std::string kindText(RuleOption::Kind k) {
-  switch (k) {
-    case RuleOption::Kind::Bytes:
-      return "a byte count such as 4096, 512KiB or 10MiB";
-    case RuleOption::Kind::Fraction:
-      return "a fraction from 0 to 1, such as 0.05";
-    case RuleOption::Kind::Digest:
-      return "sha256:<64 hex digits>";
-    case RuleOption::Kind::Platform:
-      return "OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm/v7";
-  }
-  return "?";
+  return infoOf(k).expected;
 }
 
 bool parseFraction(const std::string& s, double& out) {
@@ -38,6 +47,10 @@ bool parseFraction(const std::string& s, double& out) {
 }
 
 }  // namespace
+
+const char* ruleOptionKindName(RuleOption::Kind k) {
+  return infoOf(k).name;
+}
 
 bool validPlatform(std::string_view p) {
   size_t parts = 0;

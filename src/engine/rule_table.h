@@ -48,6 +48,8 @@ struct RuleOption {
   std::string_view defaultValue;  // as a user writes it: "10MiB", "0.05"; "" = unset
   std::string_view help;          // one line
 };
+// "bytes", "fraction", "digest", "platform" (engine/rule_options.cc keeps the one table).
+const char* ruleOptionKindName(RuleOption::Kind kind);
 
 struct RuleEntry {
   std::string_view id;                 // "PD101"; never changes meaning once shipped

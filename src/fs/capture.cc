@@ -137,6 +137,14 @@ bool looksLikePrivateKey(std::string_view b) {
   return false;
 }
 
+std::string goArch(std::string a) {
+  for (char& ch : a) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (a == "x86_64" || a == "x86-64" || a == "x64") return "amd64";
+  if (a == "aarch64" || a == "arm64v8" || a == "armv8") return "arm64";
+  if (a == "i386" || a == "i486" || a == "i586" || a == "i686" || a == "x86") return "386";
+  return a;
+}
+
 const char* elfMachineArch(uint16_t m, uint8_t cls) {
   switch (m) {
     case 3:

@@ -81,5 +81,9 @@ bool looksLikePrivateKey(std::string_view bytes);
 
 // ELF e_machine values and the config architecture they run on ("amd64", "arm64", ...).
 const char* elfMachineArch(uint16_t machine, uint8_t elfClass);
+// An architecture name in Go's GOARCH spelling, which image configs, --platform and
+// elfMachineArch() speak: the kernel's and distributions' names too ("x86_64", "aarch64",
+// "i686"), in any case.
+std::string goArch(std::string arch);
 
 }  // namespace pd
