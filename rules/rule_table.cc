@@ -53,6 +53,7 @@ namespace pd {
   /* PD5xx: image format */               \
   X(PD502)                                \
   X(PD503)                                \
+  X(PD504)                                \
   X(PD505)
 
 #define PD_DECLARE(id) extern const RuleEntry k##id;

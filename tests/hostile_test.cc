@@ -600,26 +600,53 @@ TEST(Hostile, AbsoluteAndClimbingNamesArePD502) {
   EXPECT_EQ(f502[0]["paths"], json({"/etc/abs.conf", "/etc/cron.d/job"}));
 }
 
-TEST(Hostile, NamesLongerThanPathMaxAreRefused) {
+// Names the kernel would refuse are PD504, and the rest of the layer is still linted.
+TEST(Hostile, NamesLongerThanPathMaxArePD504) {
   std::string longName = "app-data/" + std::string(5000, 'n');
-  std::string f = save("long.tar", imageWith([&](h::TarWriter& t) { t.file(longName, "x"); }));
-  expectInputError(f, "longer than PATH_MAX");
+  auto expect504 = [](const std::string& file, const std::string& reason, int64_t bytes) {
+    SCOPED_TRACE(file);
+    Outcome o = lint(file);
+    expectClean(o);
+    auto f504 = findings(o.report, "PD504");
+    ASSERT_EQ(f504.size(), 1u);
+    EXPECT_EQ(f504[0]["evidence"]["count"], 1);
+    EXPECT_EQ(f504[0]["evidence"]["entries"][0]["reason"], reason);
+    EXPECT_EQ(f504[0]["evidence"]["entries"][0]["bytes"], bytes);
+  };
+  std::string f = save("long.tar", imageWith([&](h::TarWriter& t) {
+                         t.file(longName, "x");
+                         t.file("app-data/ok", "x");
+                       }));
+  expect504(f, "name", 5010);
+  // The rest of the layer is applied: the image is linted, not refused.
+  RunResult r = runPermdoctor("inspect --json " + q(f));
+  ASSERT_EQ(r.status, 0) << r.err;
+  json j = json::parse(r.out);  // kept: a range over a temporary's member would dangle
+  bool found = false;
+  for (const auto& p : j["paths"]) found = found || p["path"] == "/app-data/ok";
+  EXPECT_TRUE(found);
   // A GNU long-name entry, and a symlink whose target is over-long, likewise.
-  std::string g = save("long-gnu.tar", imageWith([&](h::TarWriter& t) {
-                         t.gnuLongName(longName);
-                         h::Header hd;
-                         hd.name = "placeholder";
-                         t.entry(hd, "");
-                       }));
-  expectInputError(g, "longer than PATH_MAX");
-  std::string s = save("long-link.tar", imageWith([&](h::TarWriter& t) {
-                         t.symlink("link", std::string(3000, 'a') + "/" + std::string(3000, 'b'));
-                       }));
-  expectInputError(s, "longer than PATH_MAX");
+  expect504(save("long-gnu.tar", imageWith([&](h::TarWriter& t) {
+                   t.gnuLongName(longName);
+                   h::Header hd;
+                   hd.name = "placeholder";
+                   t.entry(hd, "");
+                 })),
+            "name", 5010);
+  expect504(save("long-link.tar", imageWith([&](h::TarWriter& t) {
+                   t.symlink("link", std::string(3000, 'a') + "/" + std::string(3000, 'b'));
+                 })),
+            "symlinkTarget", 6001);
+  expect504(save("long-component.tar",
+                 imageWith([&](h::TarWriter& t) { t.file("app/" + std::string(256, 'c'), "x"); })),
+            "component", 256);
 }
 
 TEST(Hostile, NamesUpToPathMaxAreKept) {
-  std::string name = "keep/" + std::string(200, 'k') + "/" + std::string(3000, 'm');
+  std::string name = "keep";
+  while (name.size() + 1 + 255 < 4095) name += "/" + std::string(255, 'k');
+  name += "/" + std::string(4095 - name.size() - 1, 'm');
+  ASSERT_EQ(name.size(), 4095u);  // "/" + name is exactly PATH_MAX
   std::string f = save("long-ok.tar", imageWith([&](h::TarWriter& t) { t.file(name, "x"); }));
   RunResult r = runPermdoctor("inspect --json " + q(f));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -627,6 +654,7 @@ TEST(Hostile, NamesUpToPathMaxAreKept) {
   bool found = false;
   for (const auto& p : j["paths"]) found = found || p["path"] == "/" + name;
   EXPECT_TRUE(found);
+  EXPECT_TRUE(findings(lint(f).report, "PD504").empty());
 }
 
 std::string base64Decode(const std::string& in) {
@@ -908,7 +936,8 @@ TEST(Hostile, DirectoriesTwoThousandLevelsDeep) {
 }
 
 TEST(Hostile, DirectoriesFiveThousandLevelsDeep) {
-  // 5000 levels of "d/" is 10000 bytes: no runtime can create it (PATH_MAX).
+  // 5000 levels of "d/" is 10000 bytes: no runtime can create the levels beyond PATH_MAX, which
+  // are PD504 (counted, a few kept); the 2048 levels within it are linted.
   std::string f = save("deep5000.tar", imageWith([](h::TarWriter& t) {
                          std::string n;
                          for (int i = 0; i < 5000; ++i) {
@@ -916,7 +945,12 @@ TEST(Hostile, DirectoriesFiveThousandLevelsDeep) {
                            t.dir(n);
                          }
                        }));
-  expectInputError(f, "longer than PATH_MAX");
+  Outcome o = lint(f);
+  expectClean(o);
+  auto f504 = findings(o.report, "PD504");
+  ASSERT_EQ(f504.size(), 1u);
+  EXPECT_EQ(f504[0]["evidence"]["count"], 5000 - 2048);
+  EXPECT_EQ(f504[0]["evidence"]["entries"].size(), 64u);
 }
 
 // ---- documents ---------------------------------------------------------------------------------

@@ -67,6 +67,10 @@ void applyLayer(Image& img, const LayerRecord& rec, int index, const std::string
   img.captures.insert(img.captures.end(), rec.captures.begin(), rec.captures.end());
   auto cap = [&](int32_t c) { return c < 0 ? -1 : captureBase + c; };
   std::vector<ImpliedDir> implied;  // candidates: an entry later in the layer may supply them
+  for (Unextractable u : rec.unextractable) {
+    u.layer = index;
+    img.unextractable.push_back(std::move(u));
+  }
 
   for (const auto& e : rec.entries) {
     if (e.escaped()) img.escapes.push_back({index, std::string(rec.rawNameOf(e)), e.path});

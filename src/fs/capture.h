@@ -20,6 +20,11 @@ struct Captured {
   uint8_t elfClass = 0;     // 1 = 32-bit, 2 = 64-bit
   std::string interp;       // PT_INTERP for ELF; the shebang line after "#!" for scripts
   bool interpCr = false;    // the shebang line ended in "\r\n"
+  // An ELF file's dynamic section as ld.so reads it (fs/elf_dynamic.h). `dynamicRead` is false
+  // when the file has none or it could not be read within the capture bounds: nothing is known.
+  bool dynamicRead = false;
+  std::vector<std::string> needed;  // DT_NEEDED, in order
+  std::string rpath, runpath;       // DT_RPATH, DT_RUNPATH; "" when absent
 };
 
 // A "#!" line (Captured::interp) as Linux splits it: the interpreter, then everything after the

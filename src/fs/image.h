@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fs/capture.h"
+#include "fs/layer_record.h"
 #include "fs/tree.h"
 
 namespace pd {
@@ -34,7 +35,8 @@ struct LayerInfo {
   int64_t size = 0;  // stored bytes
   int64_t uncompressedSize = 0;
   int64_t entries = 0;
-  std::string createdBy;  // history entry that made it ("" when the history has none)
+  int64_t unextractable = 0;  // entries no runtime can extract (Image::unextractable)
+  std::string createdBy;      // history entry that made it ("" when the history has none)
 };
 
 // A file a later layer deleted (whiteout) or overwrote: its bytes stay in the lower layer.
@@ -89,6 +91,7 @@ struct Image {
   std::vector<Removed> removed;
   std::vector<Escape> escapes;
   std::vector<ImpliedDir> impliedDirs;
+  std::vector<Unextractable> unextractable;  // not applied; at most a few per layer kept
   int64_t uncompressedSize = 0;
 
   const Captured* capture(int32_t index) const {

@@ -26,6 +26,17 @@ struct LayerEntry {
 };
 static_assert(sizeof(LayerEntry) <= 112, "LayerEntry is held once per tar entry: keep it small");
 
+// A tar entry no runtime can extract (PD504): too long a name, component or link target. It is
+// not applied, and only the head of its name is kept (the rest may be megabytes).
+struct Unextractable {
+  enum class Why : uint8_t { Name, Component, SymlinkTarget, HardlinkTarget };
+  std::string head;   // the first kHeadBytes of the name
+  int64_t bytes = 0;  // the full length of what was too long
+  Why why = Why::Name;
+  int layer = -1;  // set by the applier
+  static constexpr size_t kHeadBytes = 160;
+};
+
 struct LayerRecord {
   std::string blob;          // the container entry it came from
   std::string compression;   // none / gzip / zstd
@@ -34,7 +45,10 @@ struct LayerRecord {
   int64_t storedBytes = 0, plainBytes = 0;
   std::vector<LayerEntry> entries;
   std::vector<Captured> captures;
-  std::vector<std::string> rawNames;  // the raw names of escaped entries, for the report
+  std::vector<std::string> rawNames;         // the raw names of escaped entries, for the report
+  std::vector<Unextractable> unextractable;  // the first kMaxUnextractable of them
+  int64_t unextractableCount = 0;            // all of them
+  static constexpr size_t kMaxUnextractable = 64;
 
   std::string_view rawNameOf(const LayerEntry& e) const {
     return e.escaped() ? std::string_view(rawNames.at(e.rawName)) : std::string_view();

@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "common/error.h"
+#include "fs/elf_dynamic.h"
 #include "fs/path.h"
 
 namespace pd {
@@ -24,6 +25,7 @@ namespace {
 struct Feed {
   BlobStream* blob;
   std::vector<char> buf = std::vector<char>(1 << 16);
+  std::vector<char> scratch = std::vector<char>(1 << 16);  // entry bytes read and let go
   std::exception_ptr error;
 };
 
@@ -87,16 +89,52 @@ void readSome(archive* a, Feed& f, std::string& out, size_t want, const std::str
   }
 }
 
-// The kernel refuses longer paths (ENAMETOOLONG) and symlink targets, so no runtime can extract
-// such an entry. Refusing it also bounds what one name costs: its implicit parent directories
-// are at most PATH_MAX/2 paths of at most PATH_MAX bytes.
-constexpr size_t kPathMax = 4096;
+// Feeds the current entry's bytes from `pos` on to the scan until it has what it needs (or the
+// entry ends). The bytes are decoded anyway for the layer's digest; only a plain layer read
+// with --no-verify would otherwise skip them.
+void feedDynamicScan(archive* a, Feed& f, ElfDynamicScan& scan, uint64_t pos,
+                     const std::string& label) {
+  while (pos < scan.end()) {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(f.scratch.size(), scan.end() - pos));
+    la_ssize_t got = archive_read_data(a, f.scratch.data(), n);
+    if (got < 0) {
+      if (f.error) std::rethrow_exception(f.error);
+      const char* m = archive_error_string(a);
+      throw InputError(label, std::string("damaged layer tar: ") + (m ? m : "read error"));
+    }
+    if (got == 0) break;
+    scan.feed(std::string_view(f.scratch.data(), static_cast<size_t>(got)));
+    pos += static_cast<uint64_t>(got);
+  }
+}
 
-void checkLength(const std::string& label, const char* what, size_t n) {
-  if (n > kPathMax)
-    throw InputError(label, std::string(what) + " of " + std::to_string(n) +
-                                " bytes is longer than PATH_MAX (" + std::to_string(kPathMax) +
-                                "): no runtime can extract it");
+// The kernel refuses longer paths and link targets (ENAMETOOLONG) and longer components, so no
+// runtime can extract such an entry (PD504). Skipping it also bounds what one name costs: the
+// implicit parent directories of a kept name are at most PATH_MAX/2 paths of at most PATH_MAX
+// bytes.
+constexpr size_t kPathMax = 4096, kNameMax = 255;
+
+size_t longestComponent(std::string_view path) {
+  size_t best = 0, i = 0;
+  while (i < path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    best = std::max(best, j - i);
+    i = j + 1;
+  }
+  return best;
+}
+
+// Records an entry that will not be applied.
+void recordUnextractable(LayerRecord& rec, std::string_view name, Unextractable::Why why,
+                         size_t bytes) {
+  ++rec.unextractableCount;
+  if (rec.unextractable.size() >= LayerRecord::kMaxUnextractable) return;
+  Unextractable u;
+  u.head.assign(name.substr(0, Unextractable::kHeadBytes));
+  u.bytes = static_cast<int64_t>(bytes);
+  u.why = why;
+  rec.unextractable.push_back(std::move(u));
 }
 
 }  // namespace
@@ -129,7 +167,8 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
     if (rc == ARCHIVE_EOF) break;
     // ARCHIVE_RETRY is a header that failed its checksum: damage, not an entry to use.
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) fail("damaged layer tar: ");
-    if (maxEntries > 0 && static_cast<int64_t>(rec.entries.size()) >= maxEntries)
+    if (maxEntries > 0 &&
+        static_cast<int64_t>(rec.entries.size()) + rec.unextractableCount >= maxEntries)
       throw InputError(label, "layer has more than " + std::to_string(maxEntries) +
                                   " entries (raise --max-entries)");
     const char* rawc = archive_entry_pathname(e);
@@ -138,7 +177,14 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
     LayerEntry le;
     bool esc = false;
     std::string path = cleanPath(raw, &esc);
-    checkLength(label, "layer entry name", path.size());
+    if (path.size() > kPathMax) {
+      recordUnextractable(rec, raw, Unextractable::Why::Name, path.size());
+      continue;
+    }
+    if (size_t c = longestComponent(path); c > kNameMax) {
+      recordUnextractable(rec, raw, Unextractable::Why::Component, c);
+      continue;
+    }
     auto markEscaped = [&](std::string name) {
       if (le.escaped()) {
         rec.rawNames[le.rawName] = std::move(name);
@@ -178,7 +224,10 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
       le.path = path;
       bool esc2 = false;
       le.meta.link = cleanPath(hl, &esc2);
-      checkLength(label, "hardlink target", le.meta.link.size());
+      if (le.meta.link.size() > kPathMax) {
+        recordUnextractable(rec, raw, Unextractable::Why::HardlinkTarget, le.meta.link.size());
+        continue;
+      }
       if (esc2) markEscaped(raw + " => " + hl);
       le.meta.size = 0;
     } else {
@@ -187,7 +236,10 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
       if (le.meta.type == FileType::Symlink) {
         const char* t = archive_entry_symlink(e);
         le.meta.link = t ? t : "";
-        checkLength(label, "symlink target", le.meta.link.size());
+        if (le.meta.link.size() >= kPathMax) {
+          recordUnextractable(rec, raw, Unextractable::Why::SymlinkTarget, le.meta.link.size());
+          continue;
+        }
         le.meta.size = 0;
       } else if (le.meta.type != FileType::Regular) {
         le.meta.size = 0;
@@ -211,6 +263,14 @@ LayerRecord scanLayer(BlobStream& blob, const CapturePolicy& policy, int64_t max
           headFacts = parseHead(bytes, c, nullptr);
         }
         bool keep = headFacts;
+        if (c.head == Captured::Head::Elf) {
+          if (auto layout = elfLayout(bytes, static_cast<uint64_t>(le.meta.size))) {
+            ElfDynamicScan scan(std::move(*layout));
+            scan.feed(bytes);
+            feedDynamicScan(a, feed, scan, bytes.size(), label);
+            scan.finish(c);
+          }
+        }
         if (want == CapturePolicy::Want::Whole) {
           c.complete = bytes.size() == static_cast<size_t>(le.meta.size);
           c.bytes = std::move(bytes);

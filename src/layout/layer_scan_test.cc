@@ -141,5 +141,44 @@ TEST(LayerScan, CleanLayerHasNoEscapes) {
   EXPECT_EQ(rec.entries[1].path, "/usr/old");
 }
 
+// Entries no runtime can extract are kept out of the tree and recorded for PD504; the rest of
+// the layer is read as usual.
+TEST(LayerScan, OverLongNamesAreRecordedNotApplied) {
+  std::string longComponent(300, 'c');
+  std::string deep;
+  while (deep.size() <= 4200) deep += std::string(200, 'd') + "/";
+  deep += "leaf";
+  LayerRecord rec = scan(makeTar({
+      {"app/" + longComponent},
+      {deep},
+      {"app/link", AE_IFLNK, "", "", std::string(4100, 't')},
+      {"app/hard", AE_IFREG, "", deep},
+      {"app/ok", AE_IFREG, "x"},
+      {"app/" + std::string(255, 'n')},  // NAME_MAX itself is fine
+  }));
+  ASSERT_EQ(rec.entries.size(), 2u);
+  EXPECT_EQ(rec.entries[0].path, "/app/ok");
+  EXPECT_EQ(rec.unextractableCount, 4);
+  ASSERT_EQ(rec.unextractable.size(), 4u);
+  using W = Unextractable::Why;
+  EXPECT_EQ(rec.unextractable[0].why, W::Component);
+  EXPECT_EQ(rec.unextractable[0].bytes, 300);
+  EXPECT_EQ(rec.unextractable[0].head.size(), Unextractable::kHeadBytes);
+  EXPECT_EQ(rec.unextractable[1].why, W::Name);
+  EXPECT_EQ(rec.unextractable[1].bytes, static_cast<int64_t>(deep.size()) + 1);
+  EXPECT_EQ(rec.unextractable[2].why, W::SymlinkTarget);
+  EXPECT_EQ(rec.unextractable[2].head, "app/link");
+  EXPECT_EQ(rec.unextractable[3].why, W::HardlinkTarget);
+}
+
+TEST(LayerScan, UnextractableEntriesAreCountedButFewAreKept) {
+  std::vector<TarEntry> many;
+  for (int i = 0; i < 100; ++i) many.push_back({std::to_string(i) + "/" + std::string(256, 'x')});
+  LayerRecord rec = scan(makeTar(many));
+  EXPECT_EQ(rec.unextractableCount, 100);
+  EXPECT_EQ(rec.unextractable.size(), LayerRecord::kMaxUnextractable);
+  EXPECT_TRUE(rec.entries.empty());
+}
+
 }  // namespace
 }  // namespace pd

@@ -120,7 +120,8 @@ Image build(const Collected& c, const ReadOptions& opt, Collected* consume) {
     li.blob = pl.blob;
     li.size = rec->storedBytes;
     li.uncompressedSize = rec->plainBytes;
-    li.entries = static_cast<int64_t>(rec->entries.size());
+    li.entries = static_cast<int64_t>(rec->entries.size()) + rec->unextractableCount;
+    li.unextractable = rec->unextractableCount;
     if (i < history.size()) li.createdBy = history[i]->createdBy;
     img.uncompressedSize = saturatingAdd(img.uncompressedSize, rec->plainBytes);
     img.layerMediaTypes.push_back(pl.mediaType);

@@ -1,5 +1,6 @@
 #include "support/image_builder.h"
 
+#include "fs/elf_dynamic.h"
 #include "fs/path.h"
 
 namespace pd::testing {
@@ -50,6 +51,12 @@ ImageBuilder& ImageBuilder::file(const std::string& path, uint32_t mode, const s
                             ? content
                             : content.substr(0, std::min(content.size(), policy_.headBytes));
     bool keep = parseHead(bytes, c, nullptr);
+    if (c.head == Captured::Head::Elf)
+      if (auto layout = elfLayout(content, static_cast<uint64_t>(e.meta.size))) {
+        ElfDynamicScan scan(std::move(*layout));
+        scan.feed(content);
+        scan.finish(c);
+      }
     if (want == CapturePolicy::Want::Whole || looksLikePrivateKey(bytes)) {
       c.complete = bytes.size() == content.size();
       c.bytes = bytes;

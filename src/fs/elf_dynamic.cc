@@ -1,0 +1,167 @@
+#include "fs/elf_dynamic.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace pd {
+namespace {
+
+uint64_t rd(std::string_view b, size_t off, size_t n, bool le) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    auto c = static_cast<uint8_t>(b[off + i]);
+    v = le ? v | static_cast<uint64_t>(c) << (8 * i) : (v << 8) | c;
+  }
+  return v;
+}
+
+constexpr uint64_t kPtLoad = 1, kPtDynamic = 2;
+constexpr uint64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtRpath = 15, kDtRunpath = 29;
+constexpr size_t kMaxString = 4096;  // longer strings are no names ld.so would open
+
+// Strings worth keeping: library names ("libjq.so.1", "ld-linux-x86-64.so.2") and search paths
+// ("$ORIGIN/../lib", "/opt/app/lib").
+bool mayMatter(std::string_view s) {
+  return s.find(".so") != std::string_view::npos || s.find('/') != std::string_view::npos ||
+         s.find('$') != std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<ElfLayout> elfLayout(std::string_view h, uint64_t fileSize) {
+  if (h.size() < 64 || std::memcmp(h.data(),
+                                   "\x7f"
+                                   "ELF",
+                                   4) != 0)
+    return std::nullopt;
+  ElfLayout l;
+  l.is64 = h[4] == 2;
+  l.le = h[5] != 2;
+  uint64_t phoff = l.is64 ? rd(h, 32, 8, l.le) : rd(h, 28, 4, l.le);
+  uint64_t phent = rd(h, l.is64 ? 54 : 42, 2, l.le);
+  uint64_t phnum = rd(h, l.is64 ? 56 : 44, 2, l.le);
+  if (phent < (l.is64 ? 56u : 32u) || phnum > 256 || phoff > h.size() ||
+      phent * phnum > h.size() - phoff)
+    return std::nullopt;
+  bool haveDynamic = false;
+  for (uint64_t i = 0; i < phnum; ++i) {
+    size_t p = phoff + i * phent;
+    uint64_t type = rd(h, p, 4, l.le);
+    uint64_t off = l.is64 ? rd(h, p + 8, 8, l.le) : rd(h, p + 4, 4, l.le);
+    uint64_t vaddr = l.is64 ? rd(h, p + 16, 8, l.le) : rd(h, p + 8, 4, l.le);
+    uint64_t filesz = l.is64 ? rd(h, p + 32, 8, l.le) : rd(h, p + 16, 4, l.le);
+    if (type == kPtLoad) l.loads.push_back({vaddr, off, filesz});
+    if (type == kPtDynamic && !haveDynamic) {
+      haveDynamic = true;
+      l.dynOffset = off;
+      l.dynSize = filesz;
+    }
+  }
+  if (!haveDynamic || l.dynSize == 0 || l.dynSize > (64 << 10) || l.dynOffset > fileSize ||
+      l.dynSize > fileSize - l.dynOffset)
+    return std::nullopt;
+  return l;
+}
+
+ElfDynamicScan::ElfDynamicScan(ElfLayout layout) : layout_(std::move(layout)) {}
+
+void ElfDynamicScan::endString(uint64_t start, std::string_view s) {
+  if (s.empty() || !mayMatter(s)) return;
+  if (keptBytes_ + s.size() > kMaxKeptBytes) {
+    keptAll_ = false;
+    return;
+  }
+  keptBytes_ += s.size();
+  strings_.emplace(start, std::string(s));
+}
+
+void ElfDynamicScan::feed(std::string_view b) {
+  const uint64_t at = pos_;
+  pos_ += b.size();
+  // The strings of the window, split at NULs; a string may span chunks.
+  if (at < kStringWindow) {
+    std::string_view w =
+        b.substr(0, static_cast<size_t>(std::min<uint64_t>(b.size(), kStringWindow - at)));
+    size_t i = 0;
+    while (i < w.size()) {
+      const void* z = std::memchr(w.data() + i, '\0', w.size() - i);
+      size_t j = z ? static_cast<size_t>(static_cast<const char*>(z) - w.data()) : w.size();
+      std::string_view piece = w.substr(i, j - i);
+      if (current_.empty() && !currentTooLong_) currentStart_ = at + i;
+      if (!currentTooLong_) {
+        if (current_.size() + piece.size() > kMaxString) {
+          currentTooLong_ = true;
+          current_.clear();
+        } else if (!z) {
+          current_.append(piece);
+        }
+      }
+      if (!z) break;
+      if (!currentTooLong_) {
+        if (current_.empty()) {
+          endString(at + i, piece);
+        } else {
+          current_.append(piece);
+          endString(currentStart_, current_);
+        }
+      }
+      current_.clear();
+      currentTooLong_ = false;
+      i = j + 1;
+    }
+  }
+  // The dynamic section.
+  uint64_t dynEnd = end();
+  if (pos_ > layout_.dynOffset && at < dynEnd) {
+    uint64_t from = std::max(at, layout_.dynOffset), to = std::min(pos_, dynEnd);
+    dynamic_.append(b.substr(static_cast<size_t>(from - at), static_cast<size_t>(to - from)));
+  }
+}
+
+std::optional<std::string> ElfDynamicScan::stringAt(uint64_t off) const {
+  auto it = strings_.upper_bound(off);
+  if (it == strings_.begin()) return std::nullopt;
+  --it;
+  if (off - it->first >= it->second.size()) return std::nullopt;
+  return it->second.substr(static_cast<size_t>(off - it->first));
+}
+
+void ElfDynamicScan::finish(Captured& out) const {
+  out.dynamicRead = false;
+  out.needed.clear();
+  out.rpath.clear();
+  out.runpath.clear();
+  if (dynamic_.size() != layout_.dynSize) return;  // the file ended early
+  const size_t word = layout_.is64 ? 8 : 4;
+  std::optional<uint64_t> strtab;
+  std::vector<std::pair<uint64_t, uint64_t>> refs;  // (tag, string offset)
+  for (size_t p = 0; p + 2 * word <= dynamic_.size(); p += 2 * word) {
+    uint64_t tag = rd(dynamic_, p, word, layout_.le),
+             val = rd(dynamic_, p + word, word, layout_.le);
+    if (tag == kDtNull) break;
+    if (tag == kDtStrtab) strtab = val;
+    if (tag == kDtNeeded || tag == kDtRpath || tag == kDtRunpath) refs.emplace_back(tag, val);
+  }
+  if (refs.empty()) {
+    out.dynamicRead = true;  // a dynamic section that needs nothing
+    return;
+  }
+  if (!strtab) return;
+  // DT_STRTAB is an address: the load segment holding it gives its file offset.
+  std::optional<uint64_t> strOff;
+  for (const auto& l : layout_.loads)
+    if (*strtab >= l.vaddr && *strtab - l.vaddr < l.fileSize)
+      strOff = l.offset + (*strtab - l.vaddr);
+  if (!strOff) return;
+  for (const auto& [tag, val] : refs) {
+    if (val > kStringWindow) return;
+    std::optional<std::string> s = stringAt(*strOff + val);
+    if (!s) return;  // not kept: unknown, not empty
+    if (tag == kDtNeeded) out.needed.push_back(std::move(*s));
+    if (tag == kDtRpath) out.rpath = std::move(*s);
+    if (tag == kDtRunpath) out.runpath = std::move(*s);
+  }
+  out.dynamicRead = true;
+}
+
+}  // namespace pd
