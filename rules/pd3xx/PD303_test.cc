@@ -121,5 +121,55 @@ TEST(PD303, DeletedSecretIsPD304s) {
   EXPECT_EQ(findingsOf(r, "PD304").size(), 1u);
 }
 
+// Keys a package ships for its own tests and docs are the package's, published with it; the
+// same key among the app's own files is the app's.
+TEST(PD303, PackageTestAndDocKeysAreQuietTheAppsOwnFire) {
+  const std::string key = pem("PRIVATE KEY", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIB");
+  const std::string sshKey = pem("OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU");
+  Image quiet =
+      shellBase()
+          .layer("pip install tornado; npm install ssh2; go toolchain")
+          .file("/usr/lib/python3/dist-packages/tornado/test/test.key", 0644, key)
+          .file("/usr/local/lib/python3.12/site-packages/urllib3/docs/example.pem", 0644, key)
+          .file("/app/node_modules/ssh2/test/fixtures/id_rsa", 0644, sshKey)
+          .file("/usr/local/bundle/gems/net-ssh-7.0/test/fixtures/key.pem", 0644, key)
+          .file("/src/vendor/github.com/x/tls/testdata/server.key", 0644, key)
+          .file("/usr/local/go/src/crypto/tls/testdata/example-key.pem", 0644, key)
+          .file("/usr/share/doc/libxmlsec1-dev/examples/rsakey.pem", 0644, key)
+          .build();
+  for (const auto& f : findingsOf(lintImage(quiet), "PD303"))
+    ADD_FAILURE() << *f.path << ": " << f.message;
+
+  Image fires = shellBase()
+                    .layer("COPY . /app")
+                    .file("/app/test/fixtures/server.key", 0644, key)          // the app's tests
+                    .file("/app/node_modules/mylib/server.key", 0644, key)     // not tests or docs
+                    .file("/usr/local/etc/ssl/private/server.key", 0600, key)  // installed, in use
+                    .file("/srv/docs/id_rsa", 0600, sshKey)
+                    .build();
+  auto m = byPath(findingsOf(lintImage(fires), "PD303"));
+  EXPECT_EQ(m.size(), 4u);
+  for (const char* p : {"/app/test/fixtures/server.key", "/app/node_modules/mylib/server.key",
+                        "/usr/local/etc/ssl/private/server.key", "/srv/docs/id_rsa"})
+    EXPECT_TRUE(m.count(p)) << p;
+}
+
+TEST(PD303, AwsDocumentationExampleKeysAreQuiet) {
+  Image example = shellBase()
+                      .file("/root/.aws/credentials", 0600,
+                            "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+                            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
+                      .build();
+  EXPECT_TRUE(findingsOf(lintImage(example), "PD303").empty());
+  // One real key beside the example is a leak.
+  Image mixed =
+      shellBase()
+          .file("/root/.aws/credentials", 0600,
+                "[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+                "[prod]\naws_secret_access_key = Zk9vYmFyYmF6cXV4\n")
+          .build();
+  EXPECT_EQ(findingsOf(lintImage(mixed), "PD303").size(), 1u);
+}
+
 }  // namespace
 }  // namespace pd::testing

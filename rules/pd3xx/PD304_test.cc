@@ -61,5 +61,21 @@ TEST(PD304, DeletedHarmlessFilesAndOverwritesAreQuiet) {
   EXPECT_TRUE(findingsOf(lintImage(img), "PD304").empty());
 }
 
+// Removing a package's own test key (pip uninstall, npm prune) removes no leaked secret.
+TEST(PD304, DeletedPackageTestKeyIsQuiet) {
+  const std::string key = pem("PRIVATE KEY", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIB");
+  Image img = shellBase()
+                  .layer("RUN pip install tornado")
+                  .file("/usr/lib/python3/dist-packages/tornado/test/test.key", 0644, key)
+                  .file("/app/certs/dev.key", 0644, key)
+                  .layer("RUN pip uninstall -y tornado && rm /app/certs/dev.key")
+                  .whiteout("/usr/lib/python3/dist-packages/tornado")
+                  .whiteout("/app/certs/dev.key")
+                  .build();
+  auto fs = findingsOf(lintImage(img), "PD304");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(*fs[0].path, "/app/certs/dev.key");
+}
+
 }  // namespace
 }  // namespace pd::testing

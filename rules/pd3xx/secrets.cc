@@ -1,5 +1,7 @@
 #include "rules/pd3xx/secrets.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -137,6 +139,49 @@ std::optional<Secret> netrc(const std::string& b) {
   return std::nullopt;
 }
 
+// Key material an installed package ships for its own tests or documentation (tornado's
+// test/test.key, ssh2's test/fixtures/id_rsa, Go's crypto/tls/testdata) is the package's
+// fixture, published with it, not a secret this image leaks. Installed software is what lies
+// under a package tree (site-packages, dist-packages, node_modules, gems, vendor) or under /usr;
+// its tests and docs are a directory below that named like them. The app's own files (/app/test,
+// /srv/certs) stay checked: they are under no package tree.
+bool inPackageTestsOrDocs(std::string_view path) {
+  static const std::vector<std::string_view> roots = {"site-packages", "dist-packages",
+                                                      "node_modules", "gems", "vendor"};
+  static const std::vector<std::string_view> testsOrDocs = {
+      "test",    "tests",    "testing", "testdata", "test-data", "__tests__",
+      "spec",    "specs",    "fixture", "fixtures", "doc",       "docs",
+      "example", "examples", "demo",    "demos",    "sample",    "samples"};
+  auto in = [](const std::vector<std::string_view>& set, std::string_view c) {
+    return std::find(set.begin(), set.end(), c) != set.end();
+  };
+  bool installed = path.starts_with("/usr/");
+  size_t i = 1;
+  while (i < path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) break;  // the file name itself does not count
+    std::string_view c = path.substr(i, j - i);
+    if (installed && in(testsOrDocs, c)) return true;
+    if (in(roots, c)) installed = true;
+    i = j + 1;
+  }
+  return false;
+}
+
+// AWS's documentation example (aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY)
+// is in every tutorial: a file whose secret keys are all such examples leaks nothing.
+bool onlyAwsExampleKeys(const std::string& b) {
+  static const std::regex re(R"(^\s*aws_secret_access_key\s*=\s*(\S*))", std::regex::icase);
+  int keys = 0, examples = 0;
+  for (const auto& l : lines(b)) {
+    std::smatch m;
+    if (!std::regex_search(l, m, re)) continue;
+    ++keys;
+    examples += m[1].str().ends_with("EXAMPLEKEY");
+  }
+  return keys > 0 && keys == examples;
+}
+
 bool isEnvFile(std::string_view base) {
   if (base == ".env") return true;
   if (base.rfind(".env.", 0) != 0 || base.size() == 5) return false;
@@ -150,6 +195,7 @@ std::optional<Secret> classifySecret(const std::string& path, const Meta& m, con
   static const std::string empty;
   const std::string& b = c ? c->bytes : empty;
   std::string_view base = baseName(path);
+  if (inPackageTestsOrDocs(path)) return std::nullopt;
 
   if (base == "id_rsa" || base == "id_dsa" || base == "id_ecdsa" || base == "id_ed25519" ||
       base == "id_ecdsa_sk" || base == "id_ed25519_sk") {
@@ -160,6 +206,7 @@ std::optional<Secret> classifySecret(const std::string& path, const Meta& m, con
   if (hasTail(path, ".aws/credentials")) {
     static const std::regex re(R"((aws_secret_access_key|aws_session_token)\s*=)",
                                std::regex::icase);
+    if (onlyAwsExampleKeys(b)) return std::nullopt;
     if (auto s = firstLine(b, re, "AWS credentials", "")) return s;
     return Secret{"AWS credentials", "", 0};
   }
