@@ -20,6 +20,7 @@ namespace pd {
   X(PD107)                                \
   X(PD108)                                \
   X(PD109)                                \
+  X(PD110)                                \
   /* PD2xx: the USER */                   \
   X(PD201)                                \
   X(PD202)                                \

@@ -9,19 +9,31 @@ namespace {
 class PD101 : public Rule {
  public:
   void check(Context& ctx) const override {
-    const StartProgram& sp = ctx.startProgram();
-    if (sp.argv.empty()) {
+    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
+  }
+
+ private:
+  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+    const StartProgram& sp = *rp.program;
+    if (sp.argv.empty() && !rp.handOver) {
       Finding f;
       f.message = "the image has neither ENTRYPOINT nor CMD: the runtime has nothing to start";
       f.fix = "CMD [\"/path/to/your/program\"]";
       ctx.diag(std::move(f));
       return;
     }
+    if (sp.argv.empty()) return;
     if (sp.path.empty()) {
       Finding f;
-      f.message = "\"" + sp.program + "\" is not found in any directory of PATH (" +
-                  ctx.image.env("PATH").value_or("default PATH") + ")";
+      f.message =
+          "\"" + sp.program + "\" is not found in any directory of PATH (" +
+          (rp.handOver ? rp.handOver->searchPath : ctx.image.env("PATH").value_or("default PATH")) +
+          ")" +
+          (rp.handOver ? ": " + rp.handOver->script + " hands it over with exec (line " +
+                             std::to_string(rp.handOver->line) + ")"
+                       : "");
       f.evidence = {{"program", sp.program}, {"argv", sp.argv}};
+      addHandOver(f, rp);
       f.fix = "copy the program in, or use its absolute path in ENTRYPOINT/CMD";
       ctx.diag(std::move(f));
       return;
@@ -49,9 +61,10 @@ class PD101 : public Rule {
     if (problem.empty()) return;
     Finding f;
     f.at(sp.path);
-    f.message = "the start program " + sp.path + " " + problem +
-                (sp.shellForm ? " (the shell of a \"-c\" command)" : "");
+    f.message =
+        rp.name(sp.path) + " " + problem + (sp.shellForm ? " (the shell of a \"-c\" command)" : "");
     f.evidence = {{"argv", sp.argv}, {"links", r.links}};
+    addHandOver(f, rp);
     if (!r.failedAt.empty()) f.evidence["failedAt"] = r.failedAt;
     if (const Node* n = ctx.image.tree.find(sp.path)) f.layer = n->layer;
     f.fix = "COPY <program> " + sp.path + "   (or point ENTRYPOINT/CMD at a path that exists)";

@@ -10,7 +10,12 @@ namespace {
 class PD102 : public Rule {
  public:
   void check(Context& ctx) const override {
-    const StartProgram& sp = ctx.startProgram();
+    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
+  }
+
+ private:
+  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+    const StartProgram& sp = *rp.program;
     if (sp.path.empty()) return;
     Resolved r = ctx.access.resolve(sp.path);
     if (!r.ok() || r.node->type == FileType::Directory) return;  // PD101's business
@@ -26,6 +31,7 @@ class PD102 : public Rule {
                   {"gid", n.gid},
                   {"identity", ctx.identity.description},
                   {"bits", ctx.access.bitsFor(n)}};
+    addHandOver(f, rp);
     if (!blocker.empty()) {
       const Node* d = ctx.image.tree.find(blocker);
       f.message = "the runtime user cannot reach " + r.path + ": directory " + blocker + " (mode " +
@@ -39,8 +45,8 @@ class PD102 : public Rule {
     bool script = c && c->head == Captured::Head::Script;
     if (ctx.access.canRun(n, script)) return;
     bool exec = ctx.access.allows(n, kExec);
-    f.message = "the start program " + r.path + " has mode " + modeAndOwner(n) + ": " +
-                ctx.identity.description + " cannot " + (exec ? "read the script" : "execute it");
+    f.message = rp.name(r.path) + " has mode " + modeAndOwner(n) + ": " + ctx.identity.description +
+                " cannot " + (exec ? "read the script" : "execute it");
     f.fix = "COPY --chmod=0755 " + std::string(baseName(r.path)) + " " + r.path +
             "   (or RUN chmod 0755 " + r.path + " in the layer that creates it)";
     ctx.diag(std::move(f));

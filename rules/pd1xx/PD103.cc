@@ -28,7 +28,12 @@ std::string describeFailure(const Resolved& r) {
 class PD103 : public Rule {
  public:
   void check(Context& ctx) const override {
-    const StartProgram& sp = ctx.startProgram();
+    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
+  }
+
+ private:
+  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+    const StartProgram& sp = *rp.program;
     if (sp.path.empty()) return;
     Resolved script = ctx.access.resolve(sp.path);
     if (!script.ok() || script.node->type != FileType::Regular) return;  // PD101's business
@@ -42,9 +47,10 @@ class PD103 : public Rule {
     f.layer = script.node->layer;
     f.evidence = {{"shebang", "#!" + c->interp + (c->interpCr ? "\r" : "")},
                   {"interpreter", interp}};
+    addHandOver(f, rp);
     if (!arg.empty()) f.evidence["argument"] = arg;
     if (interp.empty()) {
-      f.message = "the start script " + path +
+      f.message = rp.name(path, "script") +
                   " has a \"#!\" line that names no interpreter: exec fails with \"exec format "
                   "error\"";
       f.fix = "start " + path + " with an interpreter line such as #!/bin/sh";
@@ -56,7 +62,7 @@ class PD103 : public Rule {
       // Linux keeps the CR: it ends up in the last word of the line.
       f.evidence["crlf"] = true;
       f.message =
-          "the \"#!\" line of the start script " + path + " ends in CR (Windows line endings): ";
+          "the \"#!\" line of " + rp.name(path, "script") + " ends in CR (Windows line endings): ";
       if (arg.empty())
         f.message += "the kernel looks for an interpreter named \"" + interp +
                      "\\r\", finds none, and exec fails with \"no such file or directory\" (`" +
@@ -76,7 +82,7 @@ class PD103 : public Rule {
 
     // The interpreter itself: execve needs it to exist and be executable by the identity.
     std::string ipath = ctx.absolute(interp);
-    if (checkExecutable(ctx, f, ipath, "the \"#!\" interpreter " + interp, path)) return;
+    if (checkExecutable(ctx, f, ipath, "the \"#!\" interpreter " + interp, path, rp)) return;
     if (!viaEnv) return;
 
     // #!/usr/bin/env NAME: env then looks NAME up in PATH, as execvp does.
@@ -90,7 +96,7 @@ class PD103 : public Rule {
     if (name.empty() || name[0] == '-') return;  // other env options: not judged
     f.evidence["program"] = name;
     if (name.find_first_of(" \t") != std::string::npos) {
-      f.message = "the \"#!\" line of the start script " + path + " is \"#!" + c->interp +
+      f.message = "the \"#!\" line of " + rp.name(path, "script") + " is \"#!" + c->interp +
                   "\": Linux passes \"" + name + "\" to env as ONE argument, so env fails with `" +
                   interp + ": '" + name + "': No such file or directory`";
       f.fix = "use \"#!" + interp + " -S " + name +
@@ -101,7 +107,7 @@ class PD103 : public Rule {
     }
     if (name.find('/') != std::string::npos) {
       std::string p = ctx.absolute(name);
-      checkExecutable(ctx, f, p, "the program " + name + " that " + interp + " starts", path);
+      checkExecutable(ctx, f, p, "the program " + name + " that " + interp + " starts", path, rp);
       return;
     }
     const std::string& pathVar = ctx.searchPath();
@@ -113,11 +119,11 @@ class PD103 : public Rule {
       if (denied.empty()) denied = cand;  // execvp goes on after EACCES
     }
     if (!denied.empty()) {
-      checkExecutable(ctx, f, denied, "the program " + denied + " that " + interp + " starts",
-                      path);
+      checkExecutable(ctx, f, denied, "the program " + denied + " that " + interp + " starts", path,
+                      rp);
       return;
     }
-    f.message = "the start script " + path + " runs \"#!" + c->interp +
+    f.message = rp.name(path, "script") + " runs \"#!" + c->interp +
                 "\", but no directory of PATH (" + pathVar + ") holds " + name +
                 ": env fails with `" + interp + ": '" + name +
                 "': No such file or directory` (exit status 127)";
@@ -131,7 +137,8 @@ class PD103 : public Rule {
  private:
   // Reports (and returns true) when `p` cannot be executed by the identity.
   static bool checkExecutable(Context& ctx, Finding& f, const std::string& p,
-                              const std::string& what, const std::string& script) {
+                              const std::string& what, const std::string& script,
+                              const RunningProgram& rp) {
     Resolved r = ctx.access.resolve(p);
     f.evidence["resolved"] = r.ok() ? r.path : "";
     if (!r.links.empty()) f.evidence["links"] = r.links;
@@ -140,11 +147,11 @@ class PD103 : public Rule {
     if (!r.ok()) {
       problem = describeFailure(r);
       if (!r.failedAt.empty()) f.evidence["failedAt"] = r.failedAt;
-      f.message = "the start script " + script + ": " + what + " " + problem +
+      f.message = rp.name(script, "script") + ": " + what + " " + problem +
                   ", so exec fails with \"no such file or directory\" although " + script +
                   " exists";
       if (r.status == Resolved::Status::Loop || r.status == Resolved::Status::TooManyLinks)
-        f.message = "the start script " + script + ": " + what + " " + problem +
+        f.message = rp.name(script, "script") + ": " + what + " " + problem +
                     ", so exec fails with \"too many levels of symbolic links\"";
       std::string prog(baseName(p));
       f.fix = r.status == Resolved::Status::Loop || r.status == Resolved::Status::TooManyLinks
@@ -161,7 +168,7 @@ class PD103 : public Rule {
     f.evidence["uid"] = n.uid;
     f.evidence["gid"] = n.gid;
     if (n.type == FileType::Directory) {
-      f.message = "the start script " + script + ": " + what + " is a directory (" + r.path +
+      f.message = rp.name(script, "script") + ": " + what + " is a directory (" + r.path +
                   "), so exec fails with \"permission denied\"";
       f.fix = "change the #! line of " + script + " to the interpreter program itself";
       ctx.diag(std::move(f));
@@ -170,7 +177,7 @@ class PD103 : public Rule {
     if (!r.blockedBy.empty()) {
       const Node* d = ctx.image.tree.find(r.blockedBy);
       f.evidence["blockedBy"] = r.blockedBy;
-      f.message = "the start script " + script + ": " + what + " (" + r.path +
+      f.message = rp.name(script, "script") + ": " + what + " (" + r.path +
                   ") cannot be reached by " + ctx.identity.description + ": directory " +
                   r.blockedBy + " (mode " + (d ? octalMode(d->mode) : "?") +
                   ") is not traversable, so exec fails with \"permission denied\"";
@@ -180,7 +187,7 @@ class PD103 : public Rule {
     }
     if (ctx.access.allows(n, kExec)) return false;
     f.evidence["bits"] = ctx.access.bitsFor(n);
-    f.message = "the start script " + script + ": " + what + " (" + r.path + ", mode " +
+    f.message = rp.name(script, "script") + ": " + what + " (" + r.path + ", mode " +
                 modeString(n) + " " + octalMode(n.mode) + ", owner " + ownerString(n) +
                 ") is not executable by " + ctx.identity.description +
                 ", so exec fails with \"permission denied\"";

@@ -25,7 +25,12 @@ std::string canonicalArch(const std::string& config) {
 class PD104 : public Rule {
  public:
   void check(Context& ctx) const override {
-    const StartProgram& sp = ctx.startProgram();
+    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
+  }
+
+ private:
+  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+    const StartProgram& sp = *rp.program;
     if (sp.path.empty()) return;
     Resolved r = ctx.access.resolve(sp.path);
     if (!r.ok() || r.node->type != FileType::Regular) return;  // PD101's business
@@ -42,13 +47,13 @@ class PD104 : public Rule {
                   {"elfArch", elfArch},
                   {"arch", configArch},
                   {"interp", c->interp}};
+    addHandOver(f, rp);
     if (r.path != sp.path) f.evidence["startProgram"] = sp.path;
 
     if (elfArch != "unknown" && !configArch.empty() && canonicalArch(configArch) != elfArch) {
-      f.message = "the start program " + r.path + " is an ELF executable for " + elfArch +
-                  " (e_machine " + std::to_string(c->elfMachine) +
-                  ") but the image config says architecture " + configArch +
-                  ": exec fails with `exec " + r.path +
+      f.message = rp.name(r.path) + " is an ELF executable for " + elfArch + " (e_machine " +
+                  std::to_string(c->elfMachine) + ") but the image config says architecture " +
+                  configArch + ": exec fails with `exec " + r.path +
                   ": exec format error` (unless the host emulates " + elfArch + ")";
       f.fix = "build " + r.path + " for the image's platform (GOARCH=" + canonicalArch(configArch) +
               " / docker buildx build --platform linux/" + canonicalArch(configArch) +
@@ -82,8 +87,8 @@ class PD104 : public Rule {
     if (!l.links.empty()) f.evidence["links"] = l.links;
     if (!l.failedAt.empty()) f.evidence["failedAt"] = l.failedAt;
     bool musl = c->interp.find("musl") != std::string::npos;
-    f.message = "the start program " + r.path + " is dynamically linked and needs the ELF loader " +
-                c->interp + ", which " + problem + ": exec fails with `exec " + r.path +
+    f.message = rp.name(r.path) + " is dynamically linked and needs the ELF loader " + c->interp +
+                ", which " + problem + ": exec fails with `exec " + r.path +
                 ": no such file or directory` although the file exists";
     f.fix = std::string("use a base image that provides ") + c->interp + " (" +
             (musl ? "musl: an Alpine base" : "glibc: a Debian/Ubuntu or distroless/base base") +

@@ -13,6 +13,7 @@
 // interpreter; then only that language's module files count. When both or neither are found,
 // any of them does. Other languages (java, dotnet, ruby) have their own handler syntax and are
 // not checked.
+#include <cctype>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -146,7 +147,10 @@ class PD403 : public Rule {
       dirPackage = under("node_modules/" + jsModule);
     }
     for (const auto& c : candidates)
-      if (exists(ctx, c, false)) return;
+      if (exists(ctx, c, false)) {
+        checkDefinesFunction(ctx, handler, c);
+        return;
+      }
     if (!dirPackage.empty() && exists(ctx, dirPackage, true)) return;
     if (py && hasExtensionModule(ctx, candidates.front())) return;
 
@@ -179,6 +183,73 @@ class PD403 : public Rule {
     f.fix = "COPY <your handler file> " + shown.front() +
             "   (or fix CMD to name the module relative to " + taskRoot + ")";
     ctx.diag(std::move(f));
+  }
+
+  // The module is there: does it plainly lack the function? Only a source file kept whole (the
+  // reader keeps /var/task/*.py, *.js, *.mjs, *.cjs) is read; a name that appears anywhere in
+  // it, or a module that can define names at run time, leaves the rule silent.
+  static void checkDefinesFunction(Context& ctx, const std::string& handler,
+                                   const std::string& module) {
+    std::string_view file = baseName(module);
+    bool python = file.ends_with(".py");
+    bool node = file.ends_with(".js") || file.ends_with(".mjs") || file.ends_with(".cjs");
+    if (!python && !node) return;
+    Resolved r = ctx.access.resolve(module);
+    if (!r.ok()) return;
+    const Captured* c = ctx.image.capture(r.node->capture);
+    if (!c || !c->complete) return;
+    std::string function;
+    if (python) {
+      function = handler.substr(handler.rfind('.') + 1);
+    } else {
+      // index.obj.method: the client reads obj from the module, then method from it.
+      size_t slash = handler.rfind('/');
+      size_t dot = handler.find('.', slash == std::string::npos ? 0 : slash + 1);
+      function = handler.substr(dot + 1);
+      function = function.substr(0, function.find('.'));
+    }
+    if (function.empty() || !plainlyLacks(c->bytes, function, python)) return;
+    std::string moduleName = handler.substr(0, handler.rfind('.'));
+    Finding f;
+    f.at(r.path);
+    f.layer = r.node->layer;
+    f.message = "the handler \"" + handler + "\" names the function " + function + ", which " +
+                r.path +
+                " does not define (no definition, assignment, import or export of that name): " +
+                (python ? "Runtime.HandlerNotFound: Handler '" + function +
+                              "' missing on module '" + moduleName + "'"
+                        : "Runtime.HandlerNotFound: " + handler + " is undefined or not exported");
+    f.evidence = {{"handler", handler},
+                  {"module", r.path},
+                  {"function", function},
+                  {"language", python ? "python" : "nodejs"}};
+    f.fix = "name the function your module defines in CMD (CMD [\"" + moduleName +
+            ".<function>\"]), or " +
+            (python ? "define def " + function + "(event, context) in " + r.path
+                    : "export it: export const " + function + " = async (event) => {...}");
+    ctx.diag(std::move(f));
+  }
+
+  // No whole-word `name` anywhere in `text` (code, comments and strings alike: any mention is
+  // doubt enough), and none of the constructs that define names at run time.
+  static bool plainlyLacks(std::string_view text, std::string_view name, bool python) {
+    static const std::vector<std::string_view> pyDynamic = {
+        "globals(", "locals(", "setattr(", "exec(", "__getattr__", "import *", "__dict__"};
+    static const std::vector<std::string_view> jsDynamic = {
+        "exports[", "Object.assign", "defineProperty", "export *",
+        "eval(",    "= require(",    "=require("};
+    for (std::string_view d : python ? pyDynamic : jsDynamic)
+      if (text.find(d) != std::string_view::npos) return false;
+    auto word = [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$' ||
+             static_cast<unsigned char>(ch) >= 0x80;
+    };
+    for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+      bool before = at > 0 && word(text[at - 1]);
+      bool after = at + name.size() < text.size() && word(text[at + name.size()]);
+      if (!before && !after) return false;
+    }
+    return true;
   }
 
   // True when `path` resolves to a file (or to anything, with `anyType`).

@@ -72,7 +72,12 @@ TEST(PD403, ExistingModulesAreQuiet) {
       {"index.obj.method", "/var/task/index.js"},  // Node: the FIRST dot of the file name
   };
   for (const auto& c : cases) {
-    Image img = languageBase().layer().file(c.file, 0644, "x").config(withCmd({c.handler})).build();
+    // Each module defines the names the handlers use (top-level modules are read).
+    Image img = languageBase()
+                    .layer()
+                    .file(c.file, 0644, "handler = main = lambda_handler = obj = None\n")
+                    .config(withCmd({c.handler}))
+                    .build();
     EXPECT_TRUE(findingsOf(lintImage(img), "PD403").empty()) << c.handler << " " << c.file;
   }
 }
@@ -92,7 +97,7 @@ TEST(PD403, LanguageRestrictsTheExtensions) {
   // Unknown runtime: any of the files counts.
   Image any = languageBase()
                   .layer()
-                  .file("/var/task/app.py", 0644, "x")
+                  .file("/var/task/app.py", 0644, "def handler(event, context):\n    pass\n")
                   .config(withCmd({"app.handler"}))
                   .build();
   EXPECT_TRUE(findingsOf(lintImage(any), "PD403").empty());
@@ -131,7 +136,7 @@ TEST(PD403, EmptyCmdOnTheAwsBase) {
   // The handler given in ENTRYPOINT itself is an argument too.
   Image inEntrypoint = languageBase()
                            .layer()
-                           .file("/var/task/app.py", 0644, "x")
+                           .file("/var/task/app.py", 0644, "handler = None\n")
                            .config([](ImageConfig& c) {
                              c.entrypoint = {"/lambda-entrypoint.sh", "app.handler"};
                            })
@@ -179,6 +184,77 @@ TEST(PD403, CustomEntrypointRunsItself) {
                   .build();
   EXPECT_TRUE(findingsOf(lintImage(img), "PD403").empty());
   EXPECT_TRUE(findingsOf(lintImage(providedBase().build(), "generic"), "PD403").empty());
+}
+
+// The module is there but plainly lacks the function CMD names.
+TEST(PD403, PythonModuleWithoutTheFunctionFires) {
+  Image img = languageBase("python3.12")
+                  .layer("COPY app.py")
+                  .file("/var/task/app.py", 0644,
+                        "import json\n\ndef handler(event, context):\n    return {}\n")
+                  .config(withCmd({"app.lambda_handler"}))
+                  .build();
+  auto fs = findingsOf(lintImage(img), "PD403");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].path, "/var/task/app.py");
+  EXPECT_EQ(fs[0].layer, 1);
+  EXPECT_EQ(fs[0].evidence.json()["function"], "lambda_handler");
+  EXPECT_NE(fs[0].message.find("Handler 'lambda_handler' missing on module 'app'"),
+            std::string::npos)
+      << fs[0].message;
+}
+
+TEST(PD403, NodeModuleWithoutTheExportFires) {
+  Image img = languageBase("node")
+                  .layer("COPY index.mjs")
+                  .file("/var/task/index.mjs", 0644, "export const main = async () => 1;\n")
+                  .config(withCmd({"index.handler"}))
+                  .build();
+  auto fs = findingsOf(lintImage(img), "PD403");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_NE(fs[0].message.find("index.handler is undefined or not exported"), std::string::npos);
+}
+
+TEST(PD403, DefinitionsOfEveryKindAndDoubtAreQuiet) {
+  struct Case {
+    const char* file;
+    const char* text;
+  } cases[] = {
+      {"/var/task/app.py", "async def lambda_handler(event, context):\n    pass\n"},
+      {"/var/task/app.py", "from impl import run as lambda_handler\n"},
+      {"/var/task/app.py", "lambda_handler = make_handler()\n"},
+      {"/var/task/app.py", "from impl import *\n"},                    // doubt: star import
+      {"/var/task/app.py", "globals()['lambda_' + 'handler'] = f\n"},  // doubt: dynamic
+      {"/var/task/index.js", "exports.lambda_handler = async () => 1;\n"},
+      {"/var/task/index.js", "module.exports = { lambda_handler };\n"},
+      {"/var/task/index.js", "module.exports = require('./impl');\n"},  // doubt
+      {"/var/task/index.mjs", "export async function lambda_handler() {}\n"},
+      {"/var/task/index.mjs", "export * from './impl.mjs';\n"},  // doubt
+  };
+  for (const auto& c : cases) {
+    std::string handler = std::string(c.file).find("/app.") != std::string::npos
+                              ? "app.lambda_handler"
+                              : "index.lambda_handler";
+    Image img =
+        languageBase().layer().file(c.file, 0644, c.text).config(withCmd({handler})).build();
+    EXPECT_TRUE(findingsOf(lintImage(img), "PD403").empty()) << c.file << ": " << c.text;
+  }
+  // A longer name that merely contains the function's is no definition of it.
+  Image img = languageBase("python3.12")
+                  .layer()
+                  .file("/var/task/app.py", 0644, "def my_handler_v2(e, c):\n    pass\n")
+                  .config(withCmd({"app.handler"}))
+                  .build();
+  EXPECT_EQ(findingsOf(lintImage(img), "PD403").size(), 1u);
+}
+
+TEST(PD403, ModulesBelowTheTopAreNotReadSoNotJudged) {
+  Image img = languageBase("python3.12")
+                  .layer()
+                  .file("/var/task/src/app.py", 0644, "def other(e, c):\n    pass\n")
+                  .config(withCmd({"src/app.handler"}))
+                  .build();
+  EXPECT_TRUE(findingsOf(lintImage(img), "PD403").empty());
 }
 
 }  // namespace

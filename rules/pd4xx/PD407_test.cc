@@ -5,7 +5,8 @@
 namespace pd::testing {
 namespace {
 
-const char* kScript = "#!/bin/sh\nexec true\n";
+// A script that hands over to nothing (an `exec` would be followed and checked too).
+const char* kScript = "#!/bin/sh\necho started\n";
 
 ImageBuilder base() {
   ImageBuilder b;

@@ -12,8 +12,14 @@
 namespace pd {
 
 CapturePolicy rulesCapturePolicy() {
-  return CapturePolicy({"/etc/passwd", "/etc/group", "/etc/shadow"},
-                       dataLines("data/secret_files.txt"));
+  // The account databases, where the dynamic loaders look for libraries (PD110), and the
+  // Lambda handler modules at the top of the task root (PD403).
+  return CapturePolicy({"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/ld.so.conf",
+                        "/etc/ld.so.conf.d/*.conf", "/etc/ld-musl-*.path", "/var/task/*.py",
+                        "/var/task/*.js", "/var/task/*.mjs", "/var/task/*.cjs"},
+                       dataLines("data/secret_files.txt"),
+                       // entrypoint scripts whose hand-over is followed (engine/entry_script.h)
+                       {"*.sh", "*entrypoint*"});
 }
 
 namespace {

@@ -1,7 +1,10 @@
 #include "engine/rule.h"
 
+#include <nlohmann/json.hpp>
+
 #include "common/text.h"
 #include "engine/embedded.h"
+#include "engine/entry_script.h"
 #include "fs/path.h"
 
 namespace pd {
@@ -22,6 +25,7 @@ Context::Context(const Image& image, const Identity& identity, Profile profile,
       lambdaTaskRoot_(cleanPath(image.env("LAMBDA_TASK_ROOT").value_or("/var/task"))),
       lambdaRuntimeDir_(cleanPath(image.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime"))) {
   start_ = findStartProgram();
+  handOver_ = findHandOver();
   roots_ = findApplicationRoots();  // after start_: the start program's directory is one
 }
 
@@ -36,6 +40,20 @@ std::vector<std::string> Context::pathCandidates(const std::string& name) const 
   return out;
 }
 
+std::string Context::lookUp(const std::string& program, const std::string& searchPath) const {
+  // Relative names with a slash are relative to WORKDIR.
+  if (program.find('/') != std::string::npos) return absolute(program);
+  std::string firstHit;
+  for (std::string_view dir : splitNonEmpty(searchPath, ':')) {
+    std::string cand = cleanPath(std::string(dir) + "/" + program);
+    Resolved r = access.resolve(cand);
+    // Like execvp: the first candidate that exists as a file wins.
+    if (r.ok() && r.node && r.node->type != FileType::Directory) return cand;
+    if (firstHit.empty() && image.tree.find(cand)) firstHit = cand;
+  }
+  return firstHit;  // a dangling link on PATH is still "the" program, for PD101
+}
+
 StartProgram Context::findStartProgram() const {
   StartProgram sp;
   sp.argv = image.config.entrypoint;
@@ -43,22 +61,81 @@ StartProgram Context::findStartProgram() const {
   if (sp.argv.empty()) return sp;
   sp.program = sp.argv.front();
   sp.shellForm = sp.argv.size() >= 2 && sp.argv[1] == "-c";
-  if (sp.program.find('/') != std::string::npos) {
-    sp.path = absolute(sp.program);  // relative names with a slash are relative to WORKDIR
-    return sp;
-  }
-  std::string firstHit;
-  for (const std::string& cand : pathCandidates(sp.program)) {
-    Resolved r = access.resolve(cand);
-    // Like execvp: the first candidate that exists as a file wins.
-    if (r.ok() && r.node && r.node->type != FileType::Directory) {
-      sp.path = cand;
-      return sp;
-    }
-    if (firstHit.empty() && image.tree.find(cand)) firstHit = cand;
-  }
-  sp.path = firstHit;  // a dangling link on PATH is still "the" program, for PD101
+  sp.path = lookUp(sp.program, searchPath_);
   return sp;
+}
+
+std::optional<HandOver> Context::findHandOver() const {
+  if (start_.path.empty() || start_.shellForm) return std::nullopt;
+  auto isShell = [](std::string_view name) {
+    return name == "sh" || name == "bash" || name == "dash" || name == "ash";
+  };
+  // The script: the start program itself (#!/bin/sh), or the first argument of a shell.
+  std::string script;
+  std::vector<std::string> args;
+  Resolved start = access.resolve(start_.path);
+  if (!start.ok() || start.node->type != FileType::Regular) return std::nullopt;
+  const Captured* c = image.capture(start.node->capture);
+  if (isShell(baseName(start_.program)) || isShell(baseName(start.path))) {
+    if (start_.argv.size() < 2 || start_.argv[1].empty() || start_.argv[1][0] == '-')
+      return std::nullopt;
+    script = absolute(start_.argv[1]);
+    args.assign(start_.argv.begin() + 2, start_.argv.end());
+  } else if (c && c->head == Captured::Head::Script && !c->interpCr) {
+    Shebang sb = splitShebang(c->interp);
+    std::string_view interp = baseName(sb.interp);
+    if (interp == "env") interp = sb.arg.substr(0, sb.arg.find(' '));
+    if (!isShell(interp)) return std::nullopt;
+    script = start.path;
+    args.assign(start_.argv.begin() + 1, start_.argv.end());
+  } else {
+    return std::nullopt;
+  }
+  Resolved s = access.resolve(script);
+  if (!s.ok() || s.node->type != FileType::Regular) return std::nullopt;
+  const Captured* text = image.capture(s.node->capture);
+  if (!text || !text->complete) return std::nullopt;
+  EntryScript e = followEntryScript(text->bytes, {args, searchPath_, identity.isRoot()});
+  if (e.outcome != EntryScript::Outcome::Execs) return std::nullopt;
+  HandOver h;
+  h.program.argv = e.argv;
+  h.program.program = e.argv.front();
+  h.program.path = lookUp(h.program.program, e.path);
+  h.script = s.path;
+  h.line = e.line;
+  h.searchPath = e.path;
+  h.switchTool = e.switchTool;
+  h.switchUser = e.switchUser;
+  h.switchLine = e.switchLine;
+  return h;
+}
+
+std::string RunningProgram::name(const std::string& path, const std::string& noun) const {
+  if (!handOver) return "the start " + noun + " " + path;
+  return "the " + noun + " " + path + ", which " + handOver->script + " hands over to (line " +
+         std::to_string(handOver->line) + "),";
+}
+
+void addHandOver(Finding& f, const RunningProgram& rp) {
+  if (!rp.handOver) return;
+  nlohmann::json h = {{"script", rp.handOver->script},
+                      {"line", rp.handOver->line},
+                      {"argv", rp.handOver->program.argv}};
+  if (!rp.handOver->switchTool.empty())
+    h["switchUser"] = {{"tool", rp.handOver->switchTool},
+                       {"user", rp.handOver->switchUser},
+                       {"line", rp.handOver->switchLine}};
+  f.evidence["handedOverBy"] = std::move(h);
+}
+
+std::vector<RunningProgram> Context::programsThatRun() const {
+  std::vector<RunningProgram> out{{&start_, "the start program", nullptr}};
+  if (handOver_ && handOver_->program.path != start_.path)
+    out.push_back({&handOver_->program,
+                   "the program " + handOver_->script + " hands over to (line " +
+                       std::to_string(handOver_->line) + ")",
+                   &*handOver_});
+  return out;
 }
 
 std::vector<AppRoot> Context::findApplicationRoots() const {

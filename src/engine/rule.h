@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,31 @@ struct StartProgram {
   std::string path;               // absolute image path after PATH lookup ("" when not found)
   bool shellForm = false;         // argv is [shell, "-c", ...]
 };
+
+// The program a start script hands over to (engine/entry_script.h): ENTRYPOINT
+// ["/docker-entrypoint.sh"] with CMD ["indexer"], where the script ends in exec "$@".
+struct HandOver {
+  StartProgram program;    // argv after the script's rewriting; path looked up in its PATH
+  std::string script;      // the script, resolved
+  int line = 0;            // the line of its exec
+  std::string searchPath;  // the PATH in effect there
+  std::string switchTool, switchUser;  // gosu, su-exec, ... and the user named, when it switches
+  int switchLine = 0;
+};
+
+// A program that runs at start, and how a message names it.
+struct RunningProgram {
+  const StartProgram* program = nullptr;
+  std::string role;                    // "the start program", "the program /e.sh hands over to"
+  const HandOver* handOver = nullptr;  // set for the handed-over program
+
+  // "the start program /x", or "the program /x, which /e.sh hands over to (line 12),".
+  std::string name(const std::string& path, const std::string& noun = "program") const;
+};
+
+// Adds to a finding's evidence which script handed the program over, and where (nothing for
+// the start program itself).
+void addHandOver(Finding& f, const RunningProgram& rp);
 
 // Where the application's own files live (PD105 reads them, PD108 resolves the links there).
 struct AppRoot {
@@ -63,6 +89,12 @@ class Context {
   const std::string& lambdaRuntimeDir() const { return lambdaRuntimeDir_; }
   // ENTRYPOINT+CMD resolved against searchPath() (a bare name is looked up there).
   const StartProgram& startProgram() const { return start_; }
+  // What the start program hands over to, when it is a shell script (kept whole) whose exec
+  // could be followed for sure (`exec "$@"`, `exec gosu app "$@"`, ...). Empty otherwise: the
+  // script exits, or does something that cannot be followed.
+  const std::optional<HandOver>& handOver() const { return handOver_; }
+  // The start program, then the program it hands over to: what PD101-PD104 and PD110 check.
+  std::vector<RunningProgram> programsThatRun() const;
   // The application roots: WORKDIR, the directory holding the resolved start program,
   // LAMBDA_TASK_ROOT when set, /opt; each listed once (by `path`).
   const std::vector<AppRoot>& applicationRoots() const { return roots_; }
@@ -76,11 +108,16 @@ class Context {
 
  private:
   StartProgram findStartProgram() const;
+  std::optional<HandOver> findHandOver() const;
+  // `program` as execvp finds it: with a slash, relative to WORKDIR; else the first candidate
+  // on `searchPath` that is a file (or, failing that, the first that exists, for PD101).
+  std::string lookUp(const std::string& program, const std::string& searchPath) const;
   std::vector<AppRoot> findApplicationRoots() const;
 
   std::vector<Finding>& sink_;
   std::string workdir_, searchPath_, lambdaTaskRoot_, lambdaRuntimeDir_;
   StartProgram start_;
+  std::optional<HandOver> handOver_;
   std::vector<AppRoot> roots_;
 };
 

@@ -50,13 +50,21 @@ bool NameGlobs::matches(std::string_view path) const {
 }
 
 CapturePolicy::CapturePolicy(std::vector<std::string> wholeFiles,
-                             const std::vector<std::string>& secretNames)
-    : wholeFiles_(std::move(wholeFiles)), secretNames_(secretNames) {}
+                             const std::vector<std::string>& secretNames,
+                             const std::vector<std::string>& scriptNames)
+    : wholeFiles_(std::move(wholeFiles)), secretNames_(secretNames), scriptNames_(scriptNames) {}
 
 CapturePolicy::Want CapturePolicy::wants(std::string_view path, int64_t size) const {
-  for (const auto& w : wholeFiles_)
-    if (w == path) return size <= maxWholeBytes ? Want::Whole : Want::Head;
+  for (const auto& w : wholeFiles_) {
+    // Every file of the image comes by: the literal head of a pattern rules most out cheaply.
+    size_t wild = w.find_first_of("*?");
+    bool hit = wild == std::string::npos
+                   ? w == path
+                   : path.starts_with(std::string_view(w).substr(0, wild)) && globMatch(w, path);
+    if (hit) return size <= maxWholeBytes ? Want::Whole : Want::Head;
+  }
   if (secretNames_.matches(path)) return size <= maxSecretBytes ? Want::Whole : Want::Head;
+  if (scriptNames_.matches(path)) return size <= maxScriptBytes ? Want::Whole : Want::Head;
   return size > 0 ? Want::Head : Want::Nothing;
 }
 

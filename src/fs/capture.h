@@ -60,12 +60,16 @@ class NameGlobs {
 class CapturePolicy {
  public:
   CapturePolicy() = default;
-  // `wholeFiles`: image paths kept whole (/etc/passwd, ...); `secretNames`: NameGlobs of
-  // secret candidates, kept whole when small.
-  CapturePolicy(std::vector<std::string> wholeFiles, const std::vector<std::string>& secretNames);
+  // `wholeFiles`: image paths kept whole (/etc/passwd, /etc/ld.so.conf.d/*.conf: globMatch
+  // patterns over the whole path); `secretNames`: NameGlobs of
+  // secret candidates, kept whole when small; `scriptNames`: NameGlobs of entrypoint scripts
+  // (*.sh, *entrypoint*), kept whole when small so that their hand-over can be followed.
+  CapturePolicy(std::vector<std::string> wholeFiles, const std::vector<std::string>& secretNames,
+                const std::vector<std::string>& scriptNames = {});
 
   int64_t maxWholeBytes = 1 << 20;    // cap for whole files
   int64_t maxSecretBytes = 64 << 10;  // secret candidates larger than this keep their head
+  int64_t maxScriptBytes = 64 << 10;  // likewise for entrypoint script candidates
   size_t headBytes = 4096;            // bytes looked at for every regular file
 
   enum class Want { Nothing, Head, Whole };
@@ -74,6 +78,7 @@ class CapturePolicy {
  private:
   std::vector<std::string> wholeFiles_;
   NameGlobs secretNames_;
+  NameGlobs scriptNames_;
 };
 
 // Fills the head facts (ELF / script) from the first bytes of a file. Returns true when they

@@ -7,7 +7,7 @@ its start command is really run: chroot into the rootfs, chdir to the config's c
 drop to its uid, gid and additional gids (USER), exec args with its env, PATH lookup inside the
 image. A start that is still running after a few seconds, or exits 0, started; anything else
 failed. permdoctor's verdict must match: a failed start has a finding of a start-up rule
-(PD101-PD104, PD109), a start that worked has none.
+(PD101-PD104, PD109, PD110), a start that worked has none.
 
 usage: start_test.py PERMDOCTOR FIXTURE_IMAGES_DIR
 Output: "ok - ..." / "not ok - ..." lines and a summary; exit 1 on a mismatch, 77 (skipped)
@@ -22,15 +22,16 @@ import sys
 import tempfile
 import time
 
-START_RULES = {"PD101", "PD102", "PD103", "PD104", "PD109"}
+START_RULES = {"PD101", "PD102", "PD103", "PD104", "PD109", "PD110"}
 IMAGES = [
     "pd101-entry-missing", "pd101-ok",
     "pd102-entry-not-exec", "pd102-ok", "pd102-untraversable-ancestor",
-    "pd102-root-workdir-relative-ok",
+    "pd102-root-workdir-relative-ok", "pd102-handover-not-exec", "pd102-handover-ok",
     "pd103-crlf", "pd103-ok",
     "pd104-missing-interp", "pd104-dynamic-ok",
     "pd109-chmod-r-644", "pd109-missing-script", "pd109-ok",
     "pd109-root-workdir-relative-ok", "pd109-root-workdir-absolute",
+    "pd110-copied-alone", "pd110-transitive", "pd110-ok", "pd110-ld-library-path-ok",
 ]
 STARTED_AFTER = 3.0  # seconds
 
