@@ -6,14 +6,9 @@
 namespace pd {
 namespace {
 
-class PD101 : public Rule {
- public:
-  void check(Context& ctx) const override {
-    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
-  }
-
+class PD101 : public ProgramRule {
  private:
-  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+  void checkProgram(Context& ctx, const RunningProgram& rp) const override {
     const StartProgram& sp = *rp.program;
     if (sp.argv.empty() && !rp.handOver) {
       Finding f;

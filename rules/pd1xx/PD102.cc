@@ -7,14 +7,9 @@
 namespace pd {
 namespace {
 
-class PD102 : public Rule {
- public:
-  void check(Context& ctx) const override {
-    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
-  }
-
+class PD102 : public ProgramRule {
  private:
-  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+  void checkProgram(Context& ctx, const RunningProgram& rp) const override {
     const StartProgram& sp = *rp.program;
     if (sp.path.empty()) return;
     Resolved r = ctx.access.resolve(sp.path);

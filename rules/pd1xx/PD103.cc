@@ -25,14 +25,9 @@ std::string describeFailure(const Resolved& r) {
   return "";
 }
 
-class PD103 : public Rule {
- public:
-  void check(Context& ctx) const override {
-    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
-  }
-
+class PD103 : public ProgramRule {
  private:
-  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+  void checkProgram(Context& ctx, const RunningProgram& rp) const override {
     const StartProgram& sp = *rp.program;
     if (sp.path.empty()) return;
     Resolved script = ctx.access.resolve(sp.path);
@@ -134,7 +129,6 @@ class PD103 : public Rule {
     ctx.diag(std::move(f));
   }
 
- private:
   // Reports (and returns true) when `p` cannot be executed by the identity.
   static bool checkExecutable(Context& ctx, Finding& f, const std::string& p,
                               const std::string& what, const std::string& script,

@@ -22,14 +22,9 @@ std::string canonicalArch(const std::string& config) {
   return a;
 }
 
-class PD104 : public Rule {
- public:
-  void check(Context& ctx) const override {
-    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
-  }
-
+class PD104 : public ProgramRule {
  private:
-  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+  void checkProgram(Context& ctx, const RunningProgram& rp) const override {
     const StartProgram& sp = *rp.program;
     if (sp.path.empty()) return;
     Resolved r = ctx.access.resolve(sp.path);

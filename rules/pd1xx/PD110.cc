@@ -195,14 +195,9 @@ class Search {
   std::vector<std::string> libraryPath_, configDirs_, defaults_;
 };
 
-class PD110 : public Rule {
- public:
-  void check(Context& ctx) const override {
-    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
-  }
-
+class PD110 : public ProgramRule {
  private:
-  static void checkProgram(Context& ctx, const RunningProgram& rp) {
+  void checkProgram(Context& ctx, const RunningProgram& rp) const override {
     const StartProgram& sp = *rp.program;
     Object program = programThatRuns(ctx, sp);
     if (!program.capture || !program.capture->dynamicRead) return;

@@ -127,4 +127,16 @@ class Rule {
   virtual void check(Context& ctx) const = 0;
 };
 
+// A rule that judges each program that runs at start (Context::programsThatRun()): the start
+// program, then the program its script hands over to.
+class ProgramRule : public Rule {
+ public:
+  void check(Context& ctx) const final {
+    for (const RunningProgram& rp : ctx.programsThatRun()) checkProgram(ctx, rp);
+  }
+
+ protected:
+  virtual void checkProgram(Context& ctx, const RunningProgram& rp) const = 0;
+};
+
 }  // namespace pd
