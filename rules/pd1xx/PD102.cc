@@ -56,6 +56,7 @@ extern const RuleEntry kPD102{
     .title = "The runtime user cannot execute the start program",
     .doc = "pd1xx/PD102.md",
     .make = makeRule<PD102>,
+    .alsoAsSwitchedUser = true,
 };
 
 }  // namespace pd

@@ -199,6 +199,7 @@ extern const RuleEntry kPD103{
     .title = "The start script's interpreter is missing or broken",
     .doc = "pd1xx/PD103.md",
     .make = makeRule<PD103>,
+    .alsoAsSwitchedUser = true,
 };
 
 }  // namespace pd

@@ -43,7 +43,9 @@ class PD105 : public Rule {
       if (root.dir.empty()) continue;
       // The root must be reachable: every ancestor traversable.
       Resolved rr = ctx.access.resolve(root.dir);
-      if (!rr.blockedBy.empty() && ancestors.insert(rr.blockedBy).second) {
+      // Below a system tree (WORKDIR /root/app), only what lies inside the root is the app's:
+      // runc enters WORKDIR as root, and a start by absolute path is PD101-PD109's.
+      if (!rr.blockedBy.empty() && !root.belowSystemTree && ancestors.insert(rr.blockedBy).second) {
         if (const Node* d = img.tree.find(rr.blockedBy)) {
           nlohmann::json ev = evidenceOf(*d);
           ev["ancestorOf"] = root.dir;
@@ -180,6 +182,7 @@ extern const RuleEntry kPD105{
     .title = "Application files the runtime identity cannot read",
     .doc = "pd1xx/PD105.md",
     .make = makeRule<PD105>,
+    .alsoAsSwitchedUser = true,
 };
 
 }  // namespace pd

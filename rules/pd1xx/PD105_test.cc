@@ -166,10 +166,31 @@ TEST(PD105, SystemTreesAndSlashAreNoRoots) {
                   })
                   .build();
   EXPECT_TRUE(findingsOf(lintImage(img), "PD105").empty());
+  // A WORKDIR left at a system tree itself is no root either.
+  for (const char* wd : {"/etc", "/root", "/usr/lib64"}) {
+    img.config.workingDir = wd;
+    EXPECT_TRUE(findingsOf(lintImage(img), "PD105").empty()) << wd;
+  }
+}
+
+// Inside a system tree, WORKDIR is the app's own directory (catalog v2): /root/app is a root,
+// and /root above it (entered as root by the runtime) is not reported from it.
+TEST(PD105, WorkdirInsideASystemTreeIsARoot) {
+  Image img = app()
+                  .dir("/root", 0700)
+                  .dir("/root/app", 0755)
+                  .file("/root/app/server.sh", 0755, "#!/bin/sh\n")
+                  .file("/root/app/settings.conf", 0600, "x")
+                  .file("/etc/app/secret.conf", 0600, "x")
+                  .config([](ImageConfig& c) { c.workingDir = "/root/app"; })
+                  .build();
+  auto fs = findingsOf(lintImage(img), "PD105");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(*fs[0].path, "/root/app/settings.conf");
   img.config.workingDir = "/etc/app";
-  EXPECT_TRUE(findingsOf(lintImage(img), "PD105").empty());
-  img.config.workingDir = "/usr/lib64";
-  EXPECT_TRUE(findingsOf(lintImage(img), "PD105").empty());
+  fs = findingsOf(lintImage(img), "PD105");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(*fs[0].path, "/etc/app/secret.conf");
 }
 
 TEST(PD105, OptAndTheStartProgramDirectoryAreRoots) {

@@ -65,20 +65,45 @@ LintResult lint(const Image& img, std::span<const RuleEntry* const> rules, const
   RuleOptions settings = RuleOptions::resolve(rules, opt.ruleOptions);
   Context ctx(img, res.identity, res.profile, access, accounts, settings, res.findings);
 
-  for (const RuleEntry* rule : rules) {
-    const RuleEntry& e = *rule;
-    if (!runsIn(e.profiles, res.profile)) continue;
-    size_t before = res.findings.size();
-    e.make()->check(ctx);
-    for (size_t i = before; i < res.findings.size(); ++i) {
-      Finding& f = res.findings[i];
+  // Runs one rule, stamping its findings with the entry's metadata.
+  auto run = [&](const RuleEntry& e, Context& c, std::vector<Finding>& sink) {
+    size_t before = sink.size();
+    e.make()->check(c);
+    for (size_t i = before; i < sink.size(); ++i) {
+      Finding& f = sink[i];
       f.rule = std::string(e.id);
       f.severity = e.severity;
       f.title = std::string(e.title);
       if (f.path.has_value() == f.paths.empty())
         throw std::logic_error(
             f.rule + ": a finding's path and paths disagree; set them with at() or over()");
-      if (f.layer < 0 && f.path) f.layer = ctx.layerOf(*f.path);
+      if (f.layer < 0 && f.path) f.layer = c.layerOf(*f.path);
+    }
+  };
+  for (const RuleEntry* rule : rules)
+    if (runsIn(rule->profiles, res.profile)) run(*rule, ctx, res.findings);
+
+  // A start script that switches user (exec gosu app "$@") runs what it hands over as that
+  // user: the rules whose verdict depends on who runs judge again, as that user. (Lambda runs
+  // everything as its own user; a user the image does not define is PD202's and gosu's error.)
+  if (const std::optional<HandOver>& h = ctx.handOver();
+      h && !h->switchTool.empty() && res.profile != Profile::Lambda) {
+    Identity switched = identityOfUser(h->switchUser, accounts);
+    if (!switched.unresolved && (switched.uid != res.identity.uid || res.identity.otherOnly)) {
+      Access switchedAccess(img.tree, switched);
+      std::vector<Finding> more;
+      Context as(img, switched, res.profile, switchedAccess, accounts, settings, more,
+                 Context::Pass::AsSwitchedUser, &*h);
+      for (const RuleEntry* rule : rules)
+        if (rule->alsoAsSwitchedUser && runsIn(rule->profiles, res.profile)) run(*rule, as, more);
+      for (Finding& f : more) {
+        bool known = std::any_of(res.findings.begin(), res.findings.end(), [&](const Finding& o) {
+          return o.rule == f.rule && o.paths == f.paths;
+        });
+        if (known) continue;
+        noteSwitchedUser(f, *h, switched);
+        res.findings.push_back(std::move(f));
+      }
     }
   }
   for (const RuleEntry* e : rules)

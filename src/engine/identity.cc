@@ -117,7 +117,13 @@ Identity resolveIdentity(const Image& img, const Accounts& acc, Profile profile,
     return id;
   }
 
-  const std::string& u = img.config.user;
+  id = identityOfUser(img.config.user, acc);
+  id.configUser = img.config.user;
+  return id;
+}
+
+Identity identityOfUser(const std::string& u, const Accounts& acc) {
+  Identity id;
   std::string userPart = u.substr(0, u.find(':'));
   std::string groupPart = u.find(':') == std::string::npos ? "" : u.substr(u.find(':') + 1);
   const PasswdEntry* p = nullptr;

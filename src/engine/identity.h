@@ -44,4 +44,9 @@ IdentityOverride parseUserOverride(const std::string& s);
 Identity resolveIdentity(const Image& img, const Accounts& accounts, Profile profile,
                          const IdentityOverride& override);
 
+// A USER value ("app", "10001:10001", "app:staff") resolved through the image's accounts as
+// runc does; what resolveIdentity() does with the config's User outside Lambda and OpenShift,
+// and what a start script's `gosu app` means.
+Identity identityOfUser(const std::string& user, const Accounts& accounts);
+
 }  // namespace pd

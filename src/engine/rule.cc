@@ -1,5 +1,7 @@
 #include "engine/rule.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
@@ -11,13 +13,14 @@ namespace pd {
 
 Context::Context(const Image& image, const Identity& identity, Profile profile,
                  const Access& access, const Accounts& accounts, const RuleOptions& options,
-                 std::vector<Finding>& sink)
+                 std::vector<Finding>& sink, Pass pass, const HandOver* switchedBy)
     : image(image),
       identity(identity),
       profile(profile),
       access(access),
       accounts(accounts),
       options(options),
+      pass(pass),
       sink_(sink),
       workdir_(image.config.workingDir.empty() ? "/" : cleanPath(image.config.workingDir)),
       searchPath_(image.env("PATH").value_or(
@@ -25,7 +28,10 @@ Context::Context(const Image& image, const Identity& identity, Profile profile,
       lambdaTaskRoot_(cleanPath(image.env("LAMBDA_TASK_ROOT").value_or("/var/task"))),
       lambdaRuntimeDir_(cleanPath(image.env("LAMBDA_RUNTIME_DIR").value_or("/var/runtime"))) {
   start_ = findStartProgram();
-  handOver_ = findHandOver();
+  if (pass == Pass::AsSwitchedUser && switchedBy)
+    handOver_ = *switchedBy;
+  else
+    handOver_ = findHandOver();
   roots_ = findApplicationRoots();  // after start_: the start program's directory is one
 }
 
@@ -128,13 +134,21 @@ void addHandOver(Finding& f, const RunningProgram& rp) {
   f.evidence["handedOverBy"] = std::move(h);
 }
 
+void noteSwitchedUser(Finding& f, const HandOver& h, const Identity& as) {
+  f.message += "; " + h.script + " switches to this user with " + h.switchTool + " (line " +
+               std::to_string(h.switchLine) + ") before it hands over";
+  f.evidence["asSwitchedUser"] = {{"tool", h.switchTool},
+                                  {"user", h.switchUser},
+                                  {"identity", as.description},
+                                  {"script", h.script},
+                                  {"line", h.switchLine}};
+}
+
 std::vector<RunningProgram> Context::programsThatRun() const {
-  std::vector<RunningProgram> out{{&start_, "the start program", nullptr}};
+  std::vector<RunningProgram> out;
+  if (pass == Pass::AsConfigured) out.push_back({&start_, nullptr});
   if (handOver_ && handOver_->program.path != start_.path)
-    out.push_back({&handOver_->program,
-                   "the program " + handOver_->script + " hands over to (line " +
-                       std::to_string(handOver_->line) + ")",
-                   &*handOver_});
+    out.push_back({&handOver_->program, &*handOver_});
   return out;
 }
 
@@ -152,21 +166,34 @@ std::vector<AppRoot> Context::findApplicationRoots() const {
     Resolved r = access.resolve(start_.path);
     if (r.ok()) add(parentOf(r.path), "the start program's directory");
   }
+  if (handOver_ && !handOver_->program.path.empty()) {
+    Resolved r = access.resolve(handOver_->program.path);
+    if (r.ok()) add(parentOf(r.path), "the handed-over program's directory");
+  }
   if (auto t = image.env("LAMBDA_TASK_ROOT")) add(*t, "LAMBDA_TASK_ROOT");
   add("/opt", "/opt");
 
   static const std::vector<std::string> systemTrees = dataLines("data/system_trees.txt");
-  auto isSystem = [](const std::string& p) {
-    if (p == "/") return true;
-    for (const auto& t : systemTrees)
-      if (globMatch(t, p) || globMatch(t + "/**", p)) return true;
-    return false;
+  auto isSystemTop = [](const std::string& p) {
+    return p == "/" || std::any_of(systemTrees.begin(), systemTrees.end(),
+                                   [&](const std::string& t) { return globMatch(t, p); });
+  };
+  auto isSystem = [&](const std::string& p) {
+    return isSystemTop(p) ||
+           std::any_of(systemTrees.begin(), systemTrees.end(),
+                       [&](const std::string& t) { return globMatch(t + "/**", p); });
+  };
+  // The app's own directory can sit inside a system tree only as WORKDIR (WORKDIR /root/app);
+  // the tree itself (WORKDIR /root with the app elsewhere) stays out.
+  auto excluded = [&](const AppRoot& root, const std::string& p) {
+    return root.why == std::string_view("WORKDIR") ? isSystemTop(p) : isSystem(p);
   };
   std::vector<std::string> taken;
   for (auto& root : roots) {
-    if (isSystem(root.path)) continue;
+    if (excluded(root, root.path)) continue;
     Resolved r = access.resolve(root.path);
-    if (!r.ok() || r.node->type != FileType::Directory || isSystem(r.path)) continue;
+    if (!r.ok() || r.node->type != FileType::Directory || excluded(root, r.path)) continue;
+    root.belowSystemTree = isSystem(r.path);
     bool inside = false;
     for (const auto& t : taken) inside = inside || isUnder(r.path, t);
     if (inside) continue;

@@ -36,10 +36,9 @@ struct HandOver {
   int switchLine = 0;
 };
 
-// A program that runs at start, and how a message names it.
+// A program that runs at start.
 struct RunningProgram {
   const StartProgram* program = nullptr;
-  std::string role;                    // "the start program", "the program /e.sh hands over to"
   const HandOver* handOver = nullptr;  // set for the handed-over program
 
   // "the start program /x", or "the program /x, which /e.sh hands over to (line 12),".
@@ -49,6 +48,8 @@ struct RunningProgram {
 // Adds to a finding's evidence which script handed the program over, and where (nothing for
 // the start program itself).
 void addHandOver(Finding& f, const RunningProgram& rp);
+// Says in a finding of the AsSwitchedUser pass who that user is and which line switched to it.
+void noteSwitchedUser(Finding& f, const HandOver& h, const Identity& as);
 
 // Where the application's own files live (PD105 reads them, PD108 resolves the links there).
 struct AppRoot {
@@ -56,13 +57,22 @@ struct AppRoot {
   std::string dir;   // `path` after following links; "" when it is no directory, "/", a system
                      // tree (rules/data/system_trees.txt) or inside an earlier root
   std::string why;   // "WORKDIR", "the start program's directory", "LAMBDA_TASK_ROOT", "/opt"
+  // A WORKDIR inside a system tree (/root/app): the runtime enters it as root, so a directory
+  // above it that the user cannot pass does not stop what the app opens relative to it.
+  bool belowSystemTree = false;
 };
 
 class Context {
  public:
+  // AsConfigured: the identity the config and profile give. AsSwitchedUser: the user the start
+  // script switches to before it hands over (`switchedBy`, found in the first pass); only the
+  // handed-over program runs as that user.
+  enum class Pass { AsConfigured, AsSwitchedUser };
+
   // Works out the runtime facts below once, before any rule runs.
   Context(const Image& image, const Identity& identity, Profile profile, const Access& access,
-          const Accounts& accounts, const RuleOptions& options, std::vector<Finding>& sink);
+          const Accounts& accounts, const RuleOptions& options, std::vector<Finding>& sink,
+          Pass pass = Pass::AsConfigured, const HandOver* switchedBy = nullptr);
 
   const Image& image;
   const Identity& identity;
@@ -70,6 +80,7 @@ class Context {
   const Access& access;
   const Accounts& accounts;
   const RuleOptions& options;
+  const Pass pass;
 
   // The single reporting channel.
   void diag(Finding f) { sink_.push_back(std::move(f)); }
@@ -94,9 +105,11 @@ class Context {
   // script exits, or does something that cannot be followed.
   const std::optional<HandOver>& handOver() const { return handOver_; }
   // The start program, then the program it hands over to: what PD101-PD104 and PD110 check.
+  // In the AsSwitchedUser pass, only the handed-over program.
   std::vector<RunningProgram> programsThatRun() const;
-  // The application roots: WORKDIR, the directory holding the resolved start program,
-  // LAMBDA_TASK_ROOT when set, /opt; each listed once (by `path`).
+  // The application roots: WORKDIR (also below a system tree such as /root, though not one
+  // itself), the directories holding the resolved start program and the program it hands
+  // over to, LAMBDA_TASK_ROOT when set, /opt; each listed once (by `path`).
   const std::vector<AppRoot>& applicationRoots() const { return roots_; }
   // The first directory the identity cannot pass on the way to `r`, the resolution of a name
   // written as `written` (a relative one is looked up from WORKDIR, which the runtime entered

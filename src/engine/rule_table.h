@@ -62,6 +62,9 @@ struct RuleEntry {
   std::string_view supersedes = {};
   std::span<const RuleOption> options = {};
   std::unique_ptr<Rule> (*make)() = nullptr;
+  // The rule's verdict depends on who runs: when the start script switches user (gosu,
+  // su-exec, ...), the engine runs it again as that user (Context::Pass::AsSwitchedUser).
+  bool alsoAsSwitchedUser = false;
 };
 
 // A rule the catalog retired: its ID is never reused. `explain` prints `why`; a suppression

@@ -5,8 +5,8 @@ Each image below is unpacked as runc would see it (skopeo to an OCI layout, then
 as root: modes and owners kept, and an OCI runtime config derived from the image config), and
 its start command is really run: chroot into the rootfs, chdir to the config's cwd (WORKDIR),
 drop to its uid, gid and additional gids (USER), exec args with its env, PATH lookup inside the
-image. A start that is still running after a few seconds, or exits 0, started; anything else
-failed. permdoctor's verdict must match: a failed start has a finding of a start-up rule
+image, /proc mounted as runc does. A start that is still running after a few seconds, or exits 0,
+started; anything else failed. permdoctor's verdict must match: a failed start has a finding of a start-up rule
 (PD101-PD104, PD109, PD110), a start that worked has none.
 
 usage: start_test.py PERMDOCTOR FIXTURE_IMAGES_DIR
@@ -32,7 +32,16 @@ IMAGES = [
     "pd109-chmod-r-644", "pd109-missing-script", "pd109-ok",
     "pd109-root-workdir-relative-ok", "pd109-root-workdir-absolute",
     "pd110-copied-alone", "pd110-transitive", "pd110-ok", "pd110-ld-library-path-ok",
+    "pd105-switched-user-unreadable", "pd105-switched-user-ok", "pd105-root-workdir-unreadable",
 ]
+# Images whose start fails (or must not) for a file the app opens: after the entrypoint switched
+# user (gosu), or relative to a WORKDIR inside /root. PD105 is the verdict there too.
+EXTRA_RULES = {
+    "pd105-switched-user-unreadable": {"PD105"},
+    "pd105-switched-user-ok": {"PD105"},
+    "pd105-root-workdir-unreadable": {"PD105"},
+    "pd109-root-workdir-relative-ok": {"PD105"},
+}
 STARTED_AFTER = 3.0  # seconds
 
 
@@ -82,11 +91,11 @@ def start(rootfs, process, log):
     return True, None
 
 
-def verdict(permdoctor, archive):
+def verdict(permdoctor, archive, rules):
     out = subprocess.run([permdoctor, "lint", archive, "--format", "json", "-q", "--fail-on",
                           "never"], check=True, capture_output=True, text=True).stdout
     return sorted({f["rule"] for f in json.loads(out)["findings"]
-                   if f["rule"] in START_RULES and not f["suppressed"]})
+                   if f["rule"] in rules and not f["suppressed"]})
 
 
 def main():
@@ -104,10 +113,17 @@ def main():
         with tempfile.TemporaryDirectory(prefix="pd-start-") as work:
             rootfs, process = unpack(archive, work)
             log = os.path.join(work, "log")
-            started, code = start(rootfs, process, log)
+            # runc mounts /proc in every container (gosu, for one, reads /proc/self/exe).
+            proc = os.path.join(rootfs, "proc")
+            os.makedirs(proc, exist_ok=True)
+            subprocess.run(["mount", "-t", "proc", "proc", proc], check=True)
+            try:
+                started, code = start(rootfs, process, log)
+            finally:
+                subprocess.run(["umount", "-l", proc], check=True)
             with open(log, errors="replace") as f:
                 said = f.read().strip().splitlines()
-        rules = verdict(permdoctor, archive)
+        rules = verdict(permdoctor, archive, START_RULES | EXTRA_RULES.get(name, set()))
         what = "started" if started else "failed (exit %s: %s)" % (code, said[-1] if said else "")
         if bool(rules) == (not started):
             passed += 1
