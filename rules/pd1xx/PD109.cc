@@ -177,10 +177,10 @@ std::string failure(const Target& t, const std::string& path, bool missing) {
   return why;
 }
 
-class PD109 : public Rule {
- public:
-  void check(Context& ctx) const override {
-    const StartProgram& sp = ctx.startProgram();
+class PD109 : public ProgramRule {
+ private:
+  void checkProgram(Context& ctx, const RunningProgram& rp) const override {
+    const StartProgram& sp = *rp.program;
     if (sp.shellForm || sp.path.empty()) return;
     Resolved program = ctx.access.resolve(sp.path);
     if (!program.ok()) return;  // PD101's business
@@ -227,11 +227,12 @@ class PD109 : public Rule {
                            : t->family == Family::Java ? "jar"
                                                        : "script"},
                   {"identity", ctx.identity.description}};
+    addHandOver(f, rp);
     if (!r.ok()) {
       f.at(path);
       f.evidence["missing"] = true;
-      f.message = "the start program " + std::string(baseName(sp.path)) + " is told to run " +
-                  path + ", which the image does not have: " + failure(*t, path, true);
+      f.message = rp.name(std::string(baseName(sp.path))) + " is told to run " + path +
+                  ", which the image does not have: " + failure(*t, path, true);
       f.fix = "copy " + path + " into the image, or fix the path in ENTRYPOINT/CMD" +
               (t->arg[0] == '/' ? "" : " (relative to WORKDIR " + ctx.workdir() + ")");
       ctx.diag(std::move(f));
@@ -246,8 +247,8 @@ class PD109 : public Rule {
       const Node* d = ctx.image.tree.find(blocker);
       f.evidence["blockedBy"] = blocker;
       if (d) f.evidence["blockedByMode"] = octalMode(d->mode);
-      f.message = "the start program " + std::string(baseName(sp.path)) + " is told to run " +
-                  r.path + ", but directory " + blocker + " (" + (d ? modeAndOwner(*d) : "?") +
+      f.message = rp.name(std::string(baseName(sp.path))) + " is told to run " + r.path +
+                  ", but directory " + blocker + " (" + (d ? modeAndOwner(*d) : "?") +
                   ") is not traversable for " + ctx.identity.description + ": " +
                   failure(*t, r.path, false);
       f.fix = "RUN chmod -R u=rwX,go=rX " + blocker +
@@ -257,8 +258,8 @@ class PD109 : public Rule {
       f.evidence["mode"] = octalMode(n.mode);
       f.evidence["uid"] = n.uid;
       f.evidence["gid"] = n.gid;
-      f.message = "the start program " + std::string(baseName(sp.path)) + " is told to run " +
-                  r.path + " (" + modeAndOwner(n) + "), which " + ctx.identity.description +
+      f.message = rp.name(std::string(baseName(sp.path))) + " is told to run " + r.path + " (" +
+                  modeAndOwner(n) + "), which " + ctx.identity.description +
                   " cannot read: " + failure(*t, r.path, false);
       f.fix = "COPY --chmod=0644 " + std::string(baseName(r.path)) + " " + r.path +
               " (or RUN chmod " + ctx.access.chmodFor(n, 'r') + " " + r.path + ")";
@@ -275,6 +276,7 @@ extern const RuleEntry kPD109{
     .title = "The runtime user cannot open the script the start program runs",
     .doc = "pd1xx/PD109.md",
     .make = makeRule<PD109>,
+    .alsoAsSwitchedUser = true,
 };
 
 }  // namespace pd

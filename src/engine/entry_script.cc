@@ -660,8 +660,9 @@ class Follower {
     auto v = expand(rest);
     if (!v) return (void)unknown("exec with words only known at run time");
     if (v->empty()) return;  // exec "$@" with no arguments: nothing happens
-    if ((*v)[0].find('/') != std::string::npos && (*v)[0][0] != '/' && cwdChanged_)
-      return (void)unknown("a relative program after cd");
+    // After cd, relative names (the program's, or a script it is told to run) mean another
+    // place than WORKDIR: not followed.
+    if (cwdChanged_) return (void)unknown("an exec after cd");
     r_.outcome = EntryScript::Outcome::Execs;
     r_.argv = std::move(*v);
     r_.path = path_;

@@ -96,6 +96,7 @@ TEST(EntryScript, WhatCannotBeFollowedIsUnknown) {
            std::string("chmod +x /opt/app/run\nexec \"$@\"\n"),
            std::string(". /etc/profile.d/app.sh\nexec \"$@\"\n"),
            std::string("exec \"$APP_BIN\" \"$@\"\n"),
+           std::string("cd /srv\nexec \"$@\"\n"),
            std::string("[ -n \"$DEBUG\" ] && set -- debug \"$@\"\nexec \"$@\"\n"),
            std::string("_main() {\n  set -- postgres \"$@\"\n  exec \"$@\"\n}\n_main \"$@\"\n"),
        }) {

@@ -104,7 +104,7 @@ class Context {
   // could be followed for sure (`exec "$@"`, `exec gosu app "$@"`, ...). Empty otherwise: the
   // script exits, or does something that cannot be followed.
   const std::optional<HandOver>& handOver() const { return handOver_; }
-  // The start program, then the program it hands over to: what PD101-PD104 and PD110 check.
+  // The start program, then the program it hands over to: what PD101-PD104, PD109, PD110 check.
   // In the AsSwitchedUser pass, only the handed-over program.
   std::vector<RunningProgram> programsThatRun() const;
   // The application roots: WORKDIR (also below a system tree such as /root, though not one

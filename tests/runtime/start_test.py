@@ -30,7 +30,8 @@ IMAGES = [
     "pd103-crlf", "pd103-ok",
     "pd104-missing-interp", "pd104-dynamic-ok",
     "pd109-chmod-r-644", "pd109-missing-script", "pd109-ok",
-    "pd109-root-workdir-relative-ok", "pd109-root-workdir-absolute",
+    "pd109-root-workdir-relative-ok", "pd109-root-workdir-absolute", "pd109-handover-unreadable",
+    "pd109-handover-ok",
     "pd110-copied-alone", "pd110-transitive", "pd110-ok", "pd110-ld-library-path-ok",
     "pd105-switched-user-unreadable", "pd105-switched-user-ok", "pd105-root-workdir-unreadable",
 ]
