@@ -94,12 +94,12 @@ class Search {
           dirs.push_back(e);
       }
     };
-    if (by.capture->runpath.empty()) add(by.capture->rpath, by);
+    if (by.capture->dynamic->runpath.empty()) add(by.capture->dynamic->rpath, by);
     // The executable's RPATH serves every object it loads (unless it has a RUNPATH).
-    if (program_.capture->runpath.empty() && by.capture != program_.capture)
-      add(program_.capture->rpath, program_);
+    if (program_.capture->dynamic->runpath.empty() && by.capture != program_.capture)
+      add(program_.capture->dynamic->rpath, program_);
     for (const auto& d : libraryPath_) add(d, by);
-    add(by.capture->runpath, by);
+    add(by.capture->dynamic->runpath, by);
     dirs.insert(dirs.end(), configDirs_.begin(), configDirs_.end());
     dirs.insert(dirs.end(), defaults_.begin(), defaults_.end());
     std::set<std::string> seen;
@@ -200,7 +200,7 @@ class PD110 : public ProgramRule {
   void checkProgram(Context& ctx, const RunningProgram& rp) const override {
     const StartProgram& sp = *rp.program;
     Object program = programThatRuns(ctx, sp);
-    if (!program.capture || !program.capture->dynamicRead) return;
+    if (!program.capture || !program.capture->dynamic) return;
     // Without its loader (PD104) the program never gets as far as its libraries: one cause.
     if (const std::string& interp = program.capture->interp; !interp.empty()) {
       Resolved l = ctx.access.resolve(ctx.absolute(interp));
@@ -222,7 +222,7 @@ class PD110 : public ProgramRule {
       Object o = queue.front();
       queue.pop_front();
       if (++objects > kMaxObjects) return;  // past any real program: say nothing
-      for (const auto& name : o.capture->needed) {
+      for (const auto& name : o.capture->dynamic->needed) {
         if (!loaded.insert(name).second) continue;
         bool uncertain = false;
         std::vector<std::string> searched;
@@ -233,7 +233,7 @@ class PD110 : public ProgramRule {
         }
         Resolved r = ctx.access.resolve(at);
         const Captured* c = r.ok() ? ctx.image.capture(r.node->capture) : nullptr;
-        if (c && c->head == Captured::Head::Elf && c->dynamicRead) queue.push_back({at, c});
+        if (c && c->head == Captured::Head::Elf && c->dynamic) queue.push_back({at, c});
       }
     }
     if (missing.empty()) return;

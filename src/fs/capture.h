@@ -4,12 +4,19 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
 namespace pd {
+
+// What ld.so reads from an ELF file's dynamic section.
+struct ElfDynamic {
+  std::vector<std::string> needed;  // DT_NEEDED, in order
+  std::string rpath, runpath;       // DT_RPATH, DT_RUNPATH; "" when absent
+};
 
 struct Captured {
   enum class Head : uint8_t { Other, Elf, Script };
@@ -20,11 +27,10 @@ struct Captured {
   uint8_t elfClass = 0;     // 1 = 32-bit, 2 = 64-bit
   std::string interp;       // PT_INTERP for ELF; the shebang line after "#!" for scripts
   bool interpCr = false;    // the shebang line ended in "\r\n"
-  // An ELF file's dynamic section as ld.so reads it (fs/elf_dynamic.h). `dynamicRead` is false
-  // when the file has none or it could not be read within the capture bounds: nothing is known.
-  bool dynamicRead = false;
-  std::vector<std::string> needed;  // DT_NEEDED, in order
-  std::string rpath, runpath;       // DT_RPATH, DT_RUNPATH; "" when absent
+  // An ELF file's dynamic section as ld.so reads it (fs/elf_dynamic.h); null when the file has
+  // none or it could not be read within the capture bounds: then nothing is known. Shared, so
+  // that the many captures without one stay small and copies are cheap.
+  std::shared_ptr<const ElfDynamic> dynamic;
 };
 
 // A "#!" line (Captured::interp) as Linux splits it: the interpreter, then everything after the

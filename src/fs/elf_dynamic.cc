@@ -127,10 +127,7 @@ std::optional<std::string> ElfDynamicScan::stringAt(uint64_t off) const {
 }
 
 void ElfDynamicScan::finish(Captured& out) const {
-  out.dynamicRead = false;
-  out.needed.clear();
-  out.rpath.clear();
-  out.runpath.clear();
+  out.dynamic.reset();
   if (dynamic_.size() != layout_.dynSize) return;  // the file ended early
   const size_t word = layout_.is64 ? 8 : 4;
   std::optional<uint64_t> strtab;
@@ -143,7 +140,7 @@ void ElfDynamicScan::finish(Captured& out) const {
     if (tag == kDtNeeded || tag == kDtRpath || tag == kDtRunpath) refs.emplace_back(tag, val);
   }
   if (refs.empty()) {
-    out.dynamicRead = true;  // a dynamic section that needs nothing
+    out.dynamic = std::make_shared<const ElfDynamic>();  // a dynamic section that needs nothing
     return;
   }
   if (!strtab) return;
@@ -153,15 +150,16 @@ void ElfDynamicScan::finish(Captured& out) const {
     if (*strtab >= l.vaddr && *strtab - l.vaddr < l.fileSize)
       strOff = l.offset + (*strtab - l.vaddr);
   if (!strOff) return;
+  ElfDynamic d;
   for (const auto& [tag, val] : refs) {
     if (val > kStringWindow) return;
     std::optional<std::string> s = stringAt(*strOff + val);
     if (!s) return;  // not kept: unknown, not empty
-    if (tag == kDtNeeded) out.needed.push_back(std::move(*s));
-    if (tag == kDtRpath) out.rpath = std::move(*s);
-    if (tag == kDtRunpath) out.runpath = std::move(*s);
+    if (tag == kDtNeeded) d.needed.push_back(std::move(*s));
+    if (tag == kDtRpath) d.rpath = std::move(*s);
+    if (tag == kDtRunpath) d.runpath = std::move(*s);
   }
-  out.dynamicRead = true;
+  out.dynamic = std::make_shared<const ElfDynamic>(std::move(d));
 }
 
 }  // namespace pd

@@ -5,7 +5,7 @@
 // the first load segment), and which part of the string table matters is only known once the
 // section is read. So while the bytes go by, the scan keeps the strings of the first 16 MiB that
 // can be library names or search paths, each with its file offset, and then the section itself.
-// A name or path it did not keep leaves the result unknown (`Captured::dynamicRead` false): a
+// A name or path it did not keep leaves the result unknown (`Captured::dynamic` null): a
 // rule then says nothing rather than guess.
 #pragma once
 
@@ -41,7 +41,7 @@ class ElfDynamicScan {
   void feed(std::string_view bytes);
   // The offset up to which the file must be fed.
   uint64_t end() const { return layout_.dynOffset + layout_.dynSize; }
-  // Sets out.dynamicRead, needed, rpath and runpath.
+  // Sets out.dynamic (null when unknown).
   void finish(Captured& out) const;
 
   static constexpr uint64_t kStringWindow = 16 << 20;  // strings are kept from this prefix

@@ -30,10 +30,10 @@ TEST(ElfDynamic, ReadsNeededRpathAndRunpathWhateverTheChunking) {
   for (size_t chunk : {size_t{1}, size_t{3}, size_t{64}, size_t{1} << 16}) {
     SCOPED_TRACE(chunk);
     Captured c = scanInChunks(elf, chunk);
-    EXPECT_TRUE(c.dynamicRead);
-    EXPECT_EQ(c.needed, spec.needed);
-    EXPECT_EQ(c.rpath, spec.rpath);
-    EXPECT_EQ(c.runpath, spec.runpath);
+    ASSERT_TRUE(c.dynamic);
+    EXPECT_EQ(c.dynamic->needed, spec.needed);
+    EXPECT_EQ(c.dynamic->rpath, spec.rpath);
+    EXPECT_EQ(c.dynamic->runpath, spec.runpath);
   }
 }
 
@@ -42,15 +42,15 @@ TEST(ElfDynamic, NameStoredAsTheTailOfAnotherString) {
   spec.needed = {"libz.so.1", "libc.so.6"};
   spec.suffixMerge = true;  // "xxlibz.so.1", DT_NEEDED pointing two bytes in
   Captured c = scanInChunks(writeElf(spec), 7);
-  EXPECT_TRUE(c.dynamicRead);
-  EXPECT_EQ(c.needed, spec.needed);
+  ASSERT_TRUE(c.dynamic);
+  EXPECT_EQ(c.dynamic->needed, spec.needed);
 }
 
 TEST(ElfDynamic, DynamicSectionWithoutNeedsIsReadAndEmpty) {
   ElfSpec spec;
   Captured c = scanInChunks(writeElf(spec), 4096);
-  EXPECT_TRUE(c.dynamicRead);
-  EXPECT_TRUE(c.needed.empty());
+  ASSERT_TRUE(c.dynamic);
+  EXPECT_TRUE(c.dynamic->needed.empty());
 }
 
 TEST(ElfDynamic, StaticProgramHasNoLayout) {
@@ -71,10 +71,10 @@ TEST(ElfDynamic, UnknownWhenTheFileEndsEarlyOrTheNameWasNotKept) {
   ElfDynamicScan scan(*layout);
   scan.feed(std::string_view(elf).substr(0, scan.end() - 8));
   scan.finish(cut);
-  EXPECT_FALSE(cut.dynamicRead);
+  EXPECT_FALSE(cut.dynamic);
   // A needed name that looks like no library ("plugin") is not kept: unknown, not "none".
   spec.needed = {"plugin"};
-  EXPECT_FALSE(scanInChunks(writeElf(spec), 4096).dynamicRead);
+  EXPECT_FALSE(scanInChunks(writeElf(spec), 4096).dynamic);
 }
 
 TEST(ElfDynamic, HostileSizesAreRefused) {
