@@ -22,28 +22,6 @@ namespace {
 
 constexpr size_t kMaxObjects = 512;  // objects followed before giving up (silently)
 
-// Debian's multiarch directory names for an ELF machine.
-const char* triplet(uint16_t machine, uint8_t elfClass) {
-  switch (machine) {
-    case 62:
-      return "x86_64-linux-gnu";
-    case 183:
-      return "aarch64-linux-gnu";
-    case 3:
-      return "i386-linux-gnu";
-    case 40:
-      return "arm-linux-gnueabihf";
-    case 21:
-      return elfClass == 2 ? "powerpc64le-linux-gnu" : "powerpc-linux-gnu";
-    case 22:
-      return "s390x-linux-gnu";
-    case 243:
-      return "riscv64-linux-gnu";
-    default:
-      return nullptr;
-  }
-}
-
 std::vector<std::string> splitList(std::string_view s, std::string_view seps) {
   std::vector<std::string> out;
   size_t i = 0;
@@ -73,7 +51,8 @@ class Search {
     for (const char* d :
          {"/lib", "/usr/lib", "/lib64", "/usr/lib64", "/lib32", "/usr/lib32", "/usr/local/lib"})
       defaults_.push_back(d);
-    if (const char* t = triplet(program_.capture->elfMachine, program_.capture->elfClass)) {
+    if (const char* t =
+            multiarchTriplet(program_.capture->elfMachine, program_.capture->elfClass)) {
       defaults_.push_back(std::string("/lib/") + t);
       defaults_.push_back(std::string("/usr/lib/") + t);
     }

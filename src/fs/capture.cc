@@ -153,31 +153,44 @@ std::string goArch(std::string a) {
   return a;
 }
 
+namespace {
+// e_machine values (with the ELF class where one value covers both widths), the architecture
+// in GOARCH spelling, and Debian's multiarch triplet.
+struct ElfMachine {
+  uint16_t machine;
+  uint8_t elfClass;  // 0: either
+  const char* arch;
+  const char* triplet;
+};
+constexpr ElfMachine kMachines[] = {
+    {3, 0, "386", "i386-linux-gnu"},
+    {62, 0, "amd64", "x86_64-linux-gnu"},
+    {40, 0, "arm", "arm-linux-gnueabihf"},
+    {183, 0, "arm64", "aarch64-linux-gnu"},
+    {8, 2, "mips64", "mips64el-linux-gnuabi64"},
+    {8, 0, "mips", "mipsel-linux-gnu"},
+    {20, 0, "ppc", "powerpc-linux-gnu"},
+    {21, 0, "ppc64le", "powerpc64le-linux-gnu"},
+    {22, 0, "s390x", "s390x-linux-gnu"},
+    {243, 0, "riscv64", "riscv64-linux-gnu"},
+    {258, 0, "loong64", "loongarch64-linux-gnu"},
+};
+
+const ElfMachine* findMachine(uint16_t m, uint8_t cls) {
+  for (const ElfMachine& e : kMachines)
+    if (e.machine == m && (e.elfClass == 0 || e.elfClass == cls)) return &e;
+  return nullptr;
+}
+}  // namespace
+
 const char* elfMachineArch(uint16_t m, uint8_t cls) {
-  switch (m) {
-    case 3:
-      return "386";
-    case 62:
-      return "amd64";
-    case 40:
-      return "arm";
-    case 183:
-      return "arm64";
-    case 8:
-      return cls == 2 ? "mips64" : "mips";
-    case 20:
-      return "ppc";
-    case 21:
-      return "ppc64le";
-    case 22:
-      return "s390x";
-    case 243:
-      return "riscv64";
-    case 258:
-      return "loong64";
-    default:
-      return "unknown";
-  }
+  const ElfMachine* e = findMachine(m, cls);
+  return e ? e->arch : "unknown";
+}
+
+const char* multiarchTriplet(uint16_t m, uint8_t cls) {
+  const ElfMachine* e = findMachine(m, cls);
+  return e ? e->triplet : nullptr;
 }
 
 Shebang splitShebang(std::string_view line) {

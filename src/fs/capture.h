@@ -97,6 +97,8 @@ bool looksLikePrivateKey(std::string_view bytes);
 
 // ELF e_machine values and the config architecture they run on ("amd64", "arm64", ...).
 const char* elfMachineArch(uint16_t machine, uint8_t elfClass);
+// Debian's multiarch directory name for an ELF machine ("x86_64-linux-gnu"); nullptr if none.
+const char* multiarchTriplet(uint16_t machine, uint8_t elfClass);
 // An architecture name in Go's GOARCH spelling, which image configs, --platform and
 // elfMachineArch() speak: the kernel's and distributions' names too ("x86_64", "aarch64",
 // "i686"), in any case.

@@ -117,5 +117,19 @@ TEST(Shebang, SplitOnceLikeLinux) {
   EXPECT_EQ(splitShebang("  \t").interp, "");
 }
 
+TEST(ElfMachine, ArchitectureAndMultiarchDirectoryFromOneTable) {
+  EXPECT_STREQ(elfMachineArch(62, 2), "amd64");
+  EXPECT_STREQ(multiarchTriplet(62, 2), "x86_64-linux-gnu");
+  EXPECT_STREQ(elfMachineArch(183, 2), "arm64");
+  EXPECT_STREQ(multiarchTriplet(183, 2), "aarch64-linux-gnu");
+  // One e_machine for both widths: the class decides.
+  EXPECT_STREQ(elfMachineArch(8, 2), "mips64");
+  EXPECT_STREQ(elfMachineArch(8, 1), "mips");
+  EXPECT_STREQ(elfMachineArch(20, 1), "ppc");
+  EXPECT_STREQ(multiarchTriplet(20, 1), "powerpc-linux-gnu");
+  EXPECT_STREQ(elfMachineArch(9999, 2), "unknown");
+  EXPECT_EQ(multiarchTriplet(9999, 2), nullptr);
+}
+
 }  // namespace
 }  // namespace pd

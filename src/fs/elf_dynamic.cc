@@ -19,13 +19,6 @@ constexpr uint64_t kPtLoad = 1, kPtDynamic = 2;
 constexpr uint64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtRpath = 15, kDtRunpath = 29;
 constexpr size_t kMaxString = 4096;  // longer strings are no names ld.so would open
 
-// Strings worth keeping: library names ("libjq.so.1", "ld-linux-x86-64.so.2") and search paths
-// ("$ORIGIN/../lib", "/opt/app/lib").
-bool mayMatter(std::string_view s) {
-  return s.find(".so") != std::string_view::npos || s.find('/') != std::string_view::npos ||
-         s.find('$') != std::string_view::npos;
-}
-
 }  // namespace
 
 std::optional<ElfLayout> elfLayout(std::string_view h, uint64_t fileSize) {
@@ -65,50 +58,79 @@ std::optional<ElfLayout> elfLayout(std::string_view h, uint64_t fileSize) {
 
 ElfDynamicScan::ElfDynamicScan(ElfLayout layout) : layout_(std::move(layout)) {}
 
-void ElfDynamicScan::endString(uint64_t start, std::string_view s) {
-  if (s.empty() || !mayMatter(s)) return;
-  if (keptBytes_ + s.size() > kMaxKeptBytes) {
-    keptAll_ = false;
-    return;
-  }
+void ElfDynamicScan::keep(uint64_t start, std::string_view s) {
+  if (strings_.count(start)) return;
+  if (keptBytes_ + s.size() > kMaxKeptBytes) return;  // what is not kept stays unknown
   keptBytes_ += s.size();
   strings_.emplace(start, std::string(s));
+}
+
+// Finds, in `data` (file offset `base`), the complete strings that can be library names
+// (holding ".so") or search paths (starting with "/" or "$ORIGIN"): cheap searches for those
+// marks, not a walk over every NUL, since most of the window is code and zeros. A string that
+// runs past the end of `data` is found again in the next call, from the carry.
+void ElfDynamicScan::scan(std::string_view data, uint64_t base, bool startsAtString) {
+  // The string from `start` to the next NUL, when there is one within reach.
+  auto keepFrom = [&](size_t start, size_t hit) {
+    const void* e = std::memchr(data.data() + hit, '\0', data.size() - hit);
+    if (!e) return;  // runs past `data`: seen again from the carry
+    size_t end = static_cast<size_t>(static_cast<const char*>(e) - data.data());
+    if (end > start && end - start <= kMaxString)
+      keep(base + start, data.substr(start, end - start));
+  };
+  for (size_t at = data.find(".so"); at != std::string_view::npos; at = data.find(".so", at + 3)) {
+    // Its string starts after the NUL before it, or at the start of `data`.
+    size_t lo = at > kMaxString ? at - kMaxString : 0;
+    const void* z = at > lo ? memrchr(data.data() + lo, '\0', at - lo) : nullptr;
+    if (z)
+      keepFrom(static_cast<size_t>(static_cast<const char*>(z) - data.data()) + 1, at);
+    else if (lo == 0 && startsAtString)
+      keepFrom(0, at);
+  }
+  for (char mark : {'/', '$'}) {
+    const char* p = static_cast<const char*>(std::memchr(data.data(), mark, data.size()));
+    while (p) {
+      size_t at = static_cast<size_t>(p - data.data());
+      bool starts = at == 0 ? startsAtString : data[at - 1] == '\0';
+      std::string_view rest = data.substr(at);
+      if (starts && (mark == '/' || rest.starts_with("$ORIGIN") || rest.starts_with("${ORIGIN}")))
+        keepFrom(at, at);
+      p = static_cast<const char*>(std::memchr(p + 1, mark, data.size() - at - 1));
+    }
+  }
 }
 
 void ElfDynamicScan::feed(std::string_view b) {
   const uint64_t at = pos_;
   pos_ += b.size();
-  // The strings of the window, split at NULs; a string may span chunks.
-  if (at < kStringWindow) {
+  // The string table precedes the dynamic section in every usual link; the window ends there.
+  const uint64_t windowEnd = std::min<uint64_t>(kStringWindow, layout_.dynOffset);
+  if (at < windowEnd) {
     std::string_view w =
-        b.substr(0, static_cast<size_t>(std::min<uint64_t>(b.size(), kStringWindow - at)));
-    size_t i = 0;
-    while (i < w.size()) {
-      const void* z = std::memchr(w.data() + i, '\0', w.size() - i);
-      size_t j = z ? static_cast<size_t>(static_cast<const char*>(z) - w.data()) : w.size();
-      std::string_view piece = w.substr(i, j - i);
-      if (current_.empty() && !currentTooLong_) currentStart_ = at + i;
-      if (!currentTooLong_) {
-        if (current_.size() + piece.size() > kMaxString) {
-          currentTooLong_ = true;
-          current_.clear();
-        } else if (!z) {
-          current_.append(piece);
-        }
+        b.substr(0, static_cast<size_t>(std::min<uint64_t>(b.size(), windowEnd - at)));
+    std::string joined;
+    std::string_view data = w;
+    uint64_t base = at;
+    bool startsAtString = at == 0;
+    if (!carry_.empty() || carryTooLong_ || at > 0) {
+      startsAtString = !carryTooLong_;
+      if (!carry_.empty()) {
+        joined = carry_;
+        joined.append(w);
+        data = joined;
+        base = at - carry_.size();
       }
-      if (!z) break;
-      if (!currentTooLong_) {
-        if (current_.empty()) {
-          endString(at + i, piece);
-        } else {
-          current_.append(piece);
-          endString(currentStart_, current_);
-        }
-      }
-      current_.clear();
-      currentTooLong_ = false;
-      i = j + 1;
     }
+    scan(data, base, startsAtString);
+    // Carry the string still open at the end (from the last NUL on), unless it is too long.
+    size_t nul = data.rfind('\0');
+    size_t open = nul == std::string_view::npos ? 0 : nul + 1;
+    carryTooLong_ =
+        data.size() - open > kMaxString || (nul == std::string_view::npos && !startsAtString);
+    if (carryTooLong_)
+      carry_.clear();
+    else
+      carry_.assign(data.substr(open));
   }
   // The dynamic section.
   uint64_t dynEnd = end();

@@ -3,8 +3,9 @@
 //
 // The dynamic section lies late in the file (in the data segment), its string table early (in
 // the first load segment), and which part of the string table matters is only known once the
-// section is read. So while the bytes go by, the scan keeps the strings of the first 16 MiB that
-// can be library names or search paths, each with its file offset, and then the section itself.
+// section is read. So while the bytes go by, the scan keeps the strings before the dynamic
+// section (in the first 16 MiB) that can be library names (".so") or search paths ("/...",
+// "$ORIGIN..."), each with its file offset, and then the section itself.
 // A name or path it did not keep leaves the result unknown (`Captured::dynamic` null): a
 // rule then says nothing rather than guess.
 #pragma once
@@ -48,19 +49,18 @@ class ElfDynamicScan {
   static constexpr size_t kMaxKeptBytes = 256 << 10;   // and at most this much of them
 
  private:
-  void endString(uint64_t start, std::string_view s);
+  void keep(uint64_t start, std::string_view s);
+  void scan(std::string_view data, uint64_t base, bool startsAtString);
   // The NUL-terminated string at file offset `off`, from the kept ones (it may be the tail of
   // one: linkers merge suffixes).
   std::optional<std::string> stringAt(uint64_t off) const;
 
   ElfLayout layout_;
   uint64_t pos_ = 0;
-  std::string current_;  // the string being read, when it started in an earlier chunk
-  uint64_t currentStart_ = 0;
-  bool currentTooLong_ = false;
+  std::string carry_;                        // the string still open at the end of the last chunk
+  bool carryTooLong_ = false;                // ... or it was too long to be a name
   std::map<uint64_t, std::string> strings_;  // file offset -> kept string
   size_t keptBytes_ = 0;
-  bool keptAll_ = true;  // false once kMaxKeptBytes cut the keeping short
   std::string dynamic_;
 };
 
