@@ -16,6 +16,22 @@ class PD201 : public Rule {
                           : "USER " + u + " runs the container as root";
     f.evidence = {{"user", u}};
     f.fix = "RUN adduser -D -u 10001 app   then   USER 10001:10001";
+    // An entrypoint that drops privileges (gosu app "$@") runs the app as that user, but the
+    // container still starts as root: runAsNonRoot refuses it, and the script runs as root.
+    if (const auto& h = ctx.handOver(); h && !h->switchTool.empty()) {
+      f.message += "; " + h->script + " drops to " + h->switchUser + " with " + h->switchTool +
+                   " (line " + std::to_string(h->switchLine) +
+                   ") before it hands over, so the app itself does not run as root, but the "
+                   "entrypoint does, and Kubernetes' runAsNonRoot refuses the image";
+      f.evidence["dropsTo"] = {{"tool", h->switchTool},
+                               {"user", h->switchUser},
+                               {"script", h->script},
+                               {"line", h->switchLine}};
+      f.fix = "USER " + h->switchUser + " in the image, and drop the " + h->switchTool +
+              " step from " + h->script +
+              " (or keep it, where the entrypoint must prepare "
+              "files as root)";
+    }
     ctx.diag(std::move(f));
   }
 };

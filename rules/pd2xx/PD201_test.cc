@@ -42,5 +42,29 @@ TEST(PD201, LambdaIgnoresUser) {
   EXPECT_TRUE(findingsOf(lintImage(img, "lambda"), "PD201").empty());
 }
 
+// An entrypoint that drops to another user: still PD201 (the container starts as root), and
+// the message says the app itself does not run as root.
+TEST(PD201, EntrypointThatDropsToAUserSaysSo) {
+  Image img =
+      ImageBuilder()
+          .layer("base")
+          .file("/bin/sh", 0755, "#!/bin/true\n")
+          .file("/usr/local/bin/gosu", 0755, "#!/bin/true\n")
+          .file("/entrypoint.sh", 0755,
+                "#!/bin/sh\nif [ \"$(id -u)\" = '0' ]; then\n  exec gosu app \"$0\" \"$@\"\n"
+                "fi\nexec \"$@\"\n")
+          .file("/app/server", 0755, "#!/bin/sh\n")
+          .config([](ImageConfig& c) {
+            c.entrypoint = {"/entrypoint.sh"};
+            c.cmd = {"/app/server"};
+          })
+          .build();
+  auto fs = findingsOf(lintImage(img), "PD201");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_NE(fs[0].message.find("drops to app with gosu (line 3)"), std::string::npos)
+      << fs[0].message;
+  EXPECT_EQ(fs[0].evidence.json()["dropsTo"]["user"], "app");
+}
+
 }  // namespace
 }  // namespace pd::testing
