@@ -89,7 +89,8 @@ std::optional<HandOver> Context::findHandOver() const {
     args.assign(start_.argv.begin() + 2, start_.argv.end());
   } else if (c && c->head == Captured::Head::Script && !c->interpCr) {
     Shebang sb = splitShebang(c->interp);
-    std::string_view interp = baseName(sb.interp);
+    // `#!/usr/bin/env bash`: the first word after env (a string: the view must not dangle).
+    std::string interp(baseName(sb.interp));
     if (interp == "env") interp = sb.arg.substr(0, sb.arg.find(' '));
     if (!isShell(interp)) return std::nullopt;
     script = start.path;
