@@ -40,7 +40,8 @@ install(FILES ${PD_GEN_SHARE}/permdoctor.bash DESTINATION ${CMAKE_INSTALL_DATADI
         RENAME permdoctor)
 install(FILES ${PD_GEN_SHARE}/_permdoctor DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(FILES ${PD_GEN_SHARE}/permdoctor.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
-install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/docs/report.schema.json DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/docs/report.schema.json
+              ${CMAKE_SOURCE_DIR}/docs/inspect.schema.json DESTINATION ${CMAKE_INSTALL_DOCDIR})
 if(EXISTS ${CMAKE_SOURCE_DIR}/LICENSE)
   install(FILES ${CMAKE_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 endif()

@@ -12,7 +12,8 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 
 for f in bin/permdoctor share/man/man1/permdoctor.1.gz share/man/man7/permdoctor-rules.7.gz \
          share/bash-completion/completions/permdoctor share/zsh/vendor-completions/_permdoctor \
-         share/fish/vendor_completions.d/permdoctor.fish share/doc/permdoctor/README.md; do
+         share/fish/vendor_completions.d/permdoctor.fish share/doc/permdoctor/README.md \
+         share/doc/permdoctor/report.schema.json share/doc/permdoctor/inspect.schema.json; do
   [ -s "$prefix/$f" ] || fail "not installed: $f"
 done
 [ -x "$prefix/bin/permdoctor" ] || fail "bin/permdoctor is not executable"
