@@ -58,11 +58,11 @@ class Search {
     }
   }
 
-  // Where `name`, needed by `by`, is found; "" when nowhere. `uncertain` is set when a
-  // directory could not be expanded, so "nowhere" cannot be claimed.
-  std::string find(const std::string& name, const Object& by, bool* uncertain,
-                   std::vector<std::string>* searched) const {
-    if (name.find('/') != std::string::npos) return usable(ctx_.absolute(name));
+  // Where `name`, needed by `by`, is found (an empty path when nowhere). `uncertain` is set
+  // when a directory could not be expanded, so "nowhere" cannot be claimed.
+  Object find(const std::string& name, const Object& by, bool* uncertain,
+              std::vector<std::string>* searched) const {
+    if (name.find('/') != std::string::npos) return usable(name);
     std::vector<std::string> dirs;
     auto add = [&](const std::string& list, const Object& o) {
       for (auto& d : splitList(list, ":")) {
@@ -86,10 +86,10 @@ class Search {
       std::string dir = cleanPath(d);
       if (!seen.insert(dir).second) continue;
       if (searched) searched->push_back(dir);
-      std::string hit = usable((dir == "/" ? "" : dir) + "/" + name);
-      if (!hit.empty()) return hit;
+      Object hit = usable((dir == "/" ? "" : dir) + "/" + name);
+      if (!hit.path.empty()) return hit;
     }
-    return "";
+    return {};
   }
 
  private:
@@ -117,17 +117,17 @@ class Search {
     return out;
   }
 
-  // The resolved path when `path` is a regular file ld.so could load: an ELF file of the
-  // program's machine, or one whose head was not kept.
-  std::string usable(const std::string& path) const {
+  // The object at `path` (resolved) when it is a regular file ld.so could load: an ELF file of
+  // the program's machine, or one whose head was not kept. An empty path otherwise.
+  Object usable(const std::string& path) const {
     Resolved r = ctx_.access.resolve(ctx_.absolute(path));
-    if (!r.ok() || r.node->type != FileType::Regular) return "";
+    if (!r.ok() || r.node->type != FileType::Regular) return {};
     const Captured* c = ctx_.image.capture(r.node->capture);
     if (c && c->head == Captured::Head::Elf &&
         (c->elfMachine != program_.capture->elfMachine ||
          c->elfClass != program_.capture->elfClass))
-      return "";  // ld.so skips a library for another machine and searches on
-    return r.path;
+      return {};  // ld.so skips a library for another machine and searches on
+    return {r.path, c};
   }
 
   // The directories named in /etc/ld.so.conf (following `include`) and musl's path files.
@@ -205,14 +205,13 @@ class PD110 : public ProgramRule {
         if (!loaded.insert(name).second) continue;
         bool uncertain = false;
         std::vector<std::string> searched;
-        std::string at = search.find(name, o, &uncertain, &searched);
-        if (at.empty()) {
+        Object lib = search.find(name, o, &uncertain, &searched);
+        if (lib.path.empty()) {
           if (!uncertain) missing.push_back({name, o.path, std::move(searched)});
           continue;
         }
-        Resolved r = ctx.access.resolve(at);
-        const Captured* c = r.ok() ? ctx.image.capture(r.node->capture) : nullptr;
-        if (c && c->head == Captured::Head::Elf && c->dynamic) queue.push_back({at, c});
+        if (lib.capture && lib.capture->head == Captured::Head::Elf && lib.capture->dynamic)
+          queue.push_back(std::move(lib));
       }
     }
     if (missing.empty()) return;
@@ -268,8 +267,9 @@ class PD110 : public ProgramRule {
     auto [interp, arg] = splitShebang(c->interp);
     std::vector<std::string> candidates;
     if (baseName(interp) == "env") {
-      std::string first = splitList(arg, " \t").empty() ? "" : splitList(arg, " \t").front();
-      if (first.empty() || first[0] == '-') return {};
+      std::vector<std::string> words = splitList(arg, " \t");
+      if (words.empty() || words.front()[0] == '-') return {};
+      const std::string& first = words.front();
       candidates = first.find('/') != std::string::npos ? std::vector<std::string>{first}
                                                         : ctx.pathCandidates(first);
     } else if (!interp.empty() && interp[0] == '/') {

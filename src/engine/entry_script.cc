@@ -165,9 +165,6 @@ std::vector<Line> lex(std::string_view s) {
         i = j;
         continue;
       }
-      if ((c == '<' || c == '>') && inWord) {
-        // 2>&1, >>log: redirections stay one op word with what follows.
-      }
       endWord();
       if (c == ';' && !(i + 1 < s.size() && s[i + 1] == ';')) {
         endLine();

@@ -52,15 +52,20 @@ bool NameGlobs::matches(std::string_view path) const {
 CapturePolicy::CapturePolicy(std::vector<std::string> wholeFiles,
                              const std::vector<std::string>& secretNames,
                              const std::vector<std::string>& scriptNames)
-    : wholeFiles_(std::move(wholeFiles)), secretNames_(secretNames), scriptNames_(scriptNames) {}
+    : secretNames_(secretNames), scriptNames_(scriptNames) {
+  for (auto& w : wholeFiles) {
+    size_t literal = w.find_first_of("*?");
+    wholeFiles_.push_back({std::move(w), literal});
+  }
+}
 
 CapturePolicy::Want CapturePolicy::wants(std::string_view path, int64_t size) const {
   for (const auto& w : wholeFiles_) {
     // Every file of the image comes by: the literal head of a pattern rules most out cheaply.
-    size_t wild = w.find_first_of("*?");
-    bool hit = wild == std::string::npos
-                   ? w == path
-                   : path.starts_with(std::string_view(w).substr(0, wild)) && globMatch(w, path);
+    bool hit = w.literal == std::string::npos
+                   ? w.pattern == path
+                   : path.starts_with(std::string_view(w.pattern).substr(0, w.literal)) &&
+                         globMatch(w.pattern, path);
     if (hit) return size <= maxWholeBytes ? Want::Whole : Want::Head;
   }
   if (secretNames_.matches(path)) return size <= maxSecretBytes ? Want::Whole : Want::Head;

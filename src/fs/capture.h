@@ -82,7 +82,11 @@ class CapturePolicy {
   Want wants(std::string_view path, int64_t size) const;
 
  private:
-  std::vector<std::string> wholeFiles_;
+  struct WholeFile {
+    std::string pattern;
+    size_t literal;  // length of the head before the first wildcard (npos: no wildcard)
+  };
+  std::vector<WholeFile> wholeFiles_;
   NameGlobs secretNames_;
   NameGlobs scriptNames_;
 };

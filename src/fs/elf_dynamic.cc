@@ -101,42 +101,50 @@ void ElfDynamicScan::scan(std::string_view data, uint64_t base, bool startsAtStr
 }
 
 void ElfDynamicScan::feed(std::string_view b) {
-  const uint64_t at = pos_;
+  const uint64_t start = pos_;
   pos_ += b.size();
+  uint64_t at = start;
   // The string table precedes the dynamic section in every usual link; the window ends there.
   const uint64_t windowEnd = std::min<uint64_t>(kStringWindow, layout_.dynOffset);
   if (at < windowEnd) {
     std::string_view w =
         b.substr(0, static_cast<size_t>(std::min<uint64_t>(b.size(), windowEnd - at)));
-    std::string joined;
-    std::string_view data = w;
-    uint64_t base = at;
-    bool startsAtString = at == 0;
-    if (!carry_.empty() || carryTooLong_ || at > 0) {
-      startsAtString = !carryTooLong_;
-      if (!carry_.empty()) {
-        joined = carry_;
-        joined.append(w);
-        data = joined;
-        base = at - carry_.size();
+    // The string the last chunk left open ends at this chunk's first NUL: only that much is
+    // joined to it; the rest of the chunk is scanned where it lies.
+    bool startsAtString = !carryTooLong_;
+    if (!carry_.empty()) {
+      size_t nul = w.find('\0');
+      size_t head = nul == std::string_view::npos ? w.size() : nul + 1;
+      std::string joined = carry_ + std::string(w.substr(0, head));
+      scan(joined, at - carry_.size(), true);
+      if (nul == std::string_view::npos) {  // still open
+        carryTooLong_ = joined.size() > kMaxString;
+        carry_ = carryTooLong_ ? std::string() : std::move(joined);
+        w = {};
+      } else {
+        w = w.substr(head);
+        at += head;
+        carry_.clear();
       }
     }
-    scan(data, base, startsAtString);
-    // Carry the string still open at the end (from the last NUL on), unless it is too long.
-    size_t nul = data.rfind('\0');
-    size_t open = nul == std::string_view::npos ? 0 : nul + 1;
-    carryTooLong_ =
-        data.size() - open > kMaxString || (nul == std::string_view::npos && !startsAtString);
-    if (carryTooLong_)
-      carry_.clear();
-    else
-      carry_.assign(data.substr(open));
+    if (!w.empty()) {
+      scan(w, at, startsAtString);
+      // Carry the string still open at the end (from the last NUL on), unless it is too long.
+      size_t nul = w.rfind('\0');
+      size_t open = nul == std::string_view::npos ? 0 : nul + 1;
+      carryTooLong_ =
+          w.size() - open > kMaxString || (nul == std::string_view::npos && !startsAtString);
+      if (carryTooLong_)
+        carry_.clear();
+      else
+        carry_.assign(w.substr(open));
+    }
   }
   // The dynamic section.
   uint64_t dynEnd = end();
-  if (pos_ > layout_.dynOffset && at < dynEnd) {
-    uint64_t from = std::max(at, layout_.dynOffset), to = std::min(pos_, dynEnd);
-    dynamic_.append(b.substr(static_cast<size_t>(from - at), static_cast<size_t>(to - from)));
+  if (pos_ > layout_.dynOffset && start < dynEnd) {
+    uint64_t from = std::max(start, layout_.dynOffset), to = std::min(pos_, dynEnd);
+    dynamic_.append(b.substr(static_cast<size_t>(from - start), static_cast<size_t>(to - from)));
   }
 }
 
