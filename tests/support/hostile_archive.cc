@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -439,12 +440,14 @@ void writeFile(const std::string& path, std::string_view bytes) {
 }
 
 namespace {
-// Every path handed out is removed when the test program ends.
+// Every path handed out is removed when the test program ends: remove_all, not unlink, since
+// a test may make the path a directory (an OCI layout), which unlink leaves behind.
 struct TempFiles {
   std::mutex m;
   std::vector<std::string> paths;
   ~TempFiles() {
-    for (const auto& p : paths) unlink(p.c_str());
+    std::error_code ec;
+    for (const auto& p : paths) std::filesystem::remove_all(p, ec);
   }
 };
 TempFiles& tempFiles() {
