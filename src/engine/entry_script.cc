@@ -581,6 +581,54 @@ class Follower {
     return raw;
   }
 
+  // The user su switches to and the words of the command it runs, or nothing (after unknown()).
+  std::optional<std::pair<std::string, std::vector<Word>>> suCommand(const std::vector<Word>& ws) {
+    auto fail = [&](std::string why) {
+      unknown(std::move(why));
+      return std::nullopt;
+    };
+    std::string user, command;
+    bool haveCommand = false;
+    for (size_t k = 1; k < ws.size(); ++k) {
+      const Word& w = ws[k];
+      const std::string& t = w.text;
+      auto value = [&](std::string& into) {
+        if (k + 1 >= ws.size() || ws[k + 1].expands) return false;
+        into = ws[++k].text;
+        return true;
+      };
+      if (t == "-c" || t == "--command") {
+        if (!value(command)) return fail("su -c with a command only known at run time");
+        haveCommand = true;
+      } else if (w.expands) {
+        return fail("su with words only known at run time");
+      } else if (t.rfind("--command=", 0) == 0) {
+        command = t.substr(10), haveCommand = true;
+      } else if (t == "-s" || t == "--shell") {
+        std::string shell;
+        if (!value(shell)) return fail("su -s with a shell only known at run time");
+      } else if (t.rfind("--shell=", 0) == 0 || t == "-m" || t == "-p" ||
+                 t == "--preserve-environment") {
+      } else if (t == "-" || t == "-l" || t == "--login") {
+        return fail("su --login starts in the user's home");
+      } else if (!t.empty() && t[0] == '-') {
+        return fail("su " + t);
+      } else if (user.empty()) {
+        user = t;
+      } else {
+        return fail("su with arguments for the shell");
+      }
+    }
+    if (!haveCommand) return fail("su without -c starts a shell");
+    std::vector<Line> inner = lex(command);
+    if (inner.size() != 1) return fail("su -c with more than one command");
+    std::vector<Word> words = std::move(inner[0].words);
+    for (const Word& w : words)
+      if (w.expands || w.op) return fail("su -c with a command it cannot follow");
+    if (!words.empty() && words[0].text == "exec") words.erase(words.begin());
+    return std::make_pair(user.empty() ? std::string("root") : user, std::move(words));
+  }
+
   void doExec(int lineNo, std::vector<Word> all) {
     // Redirections and their targets go: `exec >log 2>&1` only redirects.
     std::vector<Word> ws;
@@ -622,6 +670,16 @@ class Follower {
         }
         if (ws[k].text == "-u" && k + 1 < ws.size()) user = ws[++k].text;
       }
+    } else if (base == "su") {
+      // su [options] [user] -c 'command': the user's shell runs the command. Only a command of
+      // plain words is followed; a login shell (-, -l) starts in the user's home.
+      tool = "su";
+      auto su = suCommand(ws);
+      if (!su) return;  // unknown() said why
+      user = su->first;
+      ws = std::move(su->second);
+      k = 0;
+      if (ws.empty()) return (void)unknown("su -c without a command");
     } else if (base == "chroot") {
       tool = "chroot";
       for (k = 1; k < ws.size() && !ws[k].expands && ws[k].text.rfind("--", 0) == 0; ++k)

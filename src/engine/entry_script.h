@@ -1,6 +1,7 @@
 // What a shell entrypoint script hands over to: the program it finally execs ("exec "$@"" after
 // the script's own rewriting of its arguments, as official images do), the PATH it set, and a
-// user it switches to on the way (gosu, su-exec, setpriv, runuser, chroot --userspec).
+// user it switches to on the way (gosu, su-exec, setpriv, runuser, chroot --userspec, and
+// `su USER -c 'COMMAND'` when COMMAND is plain words).
 //
 // The script is followed, not run: only statements whose effect is certain are understood.
 // Anything that could change the outcome and cannot be followed for sure (an unknown condition

@@ -86,6 +86,38 @@ TEST(EntryScript, UserSwitchingToolsAndTheReexecOfTheScript) {
   }
 }
 
+TEST(EntryScript, SuRunsItsCommandAsTheUser) {
+  struct Case {
+    std::string exec, user;
+    Args argv;
+  } cases[] = {
+      {"exec su app -c '/app/server -v'", "app", {"/app/server", "-v"}},
+      {"exec su -s /bin/sh -c 'exec /app/server' app", "app", {"/app/server"}},
+      {"exec su --command=/app/server -m app", "app", {"/app/server"}},
+      {"exec su -c server", "root", {"server"}},
+  };
+  for (const auto& c : cases) {
+    EntryScript s = follow("#!/bin/sh\n" + c.exec + "\n", {"ignored"});
+    EXPECT_EQ(s.outcome, O::Execs) << c.exec << ": " << s.why;
+    EXPECT_EQ(s.argv, c.argv) << c.exec;
+    EXPECT_EQ(s.switchTool, "su");
+    EXPECT_EQ(s.switchUser, c.user);
+    EXPECT_EQ(s.switchLine, 2);
+  }
+  for (const std::string& exec : {
+           "exec su app -c \"$*\"",            // the command is only known at run time
+           "exec su - app -c /app/server",     // a login shell starts in the user's home
+           "exec su app",                      // an interactive shell
+           "exec su app -c 'cd /srv; ./run'",  // more than one command
+           "exec su app -c '/app/run | tee log'",
+           "exec su -c /app/server app extra",  // arguments for the shell
+       }) {
+    EntryScript s = follow("#!/bin/sh\n" + exec + "\n", {"x"});
+    EXPECT_EQ(s.outcome, O::Unknown) << exec;
+    EXPECT_FALSE(s.why.empty()) << exec;
+  }
+}
+
 TEST(EntryScript, WhatCannotBeFollowedIsUnknown) {
   for (const std::string& script : {
            // a condition it cannot evaluate around set --
