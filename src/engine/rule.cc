@@ -7,6 +7,7 @@
 #include "common/text.h"
 #include "engine/embedded.h"
 #include "engine/entry_script.h"
+#include "engine/interpreter.h"
 #include "fs/path.h"
 
 namespace pd {
@@ -171,6 +172,16 @@ std::vector<AppRoot> Context::findApplicationRoots() const {
     Resolved r = access.resolve(handOver_->program.path);
     if (r.ok()) add(parentOf(r.path), "the handed-over program's directory");
   }
+  // A script imports what lies beside it (python3 /srv/app/server.py reads /srv/app/config.py).
+  static constexpr const char* kScriptDir = "the directory of the script it runs";
+  auto addScriptDir = [&](const StartProgram& p) {
+    auto t = p.shellForm ? std::nullopt : interpreterTarget(p.argv);
+    if (!t || t->module || t->arg.empty()) return;
+    Resolved r = access.resolve(absolute(t->arg));
+    if (r.ok() && r.node->type == FileType::Regular) add(parentOf(r.path), kScriptDir);
+  };
+  addScriptDir(start_);
+  if (handOver_) addScriptDir(handOver_->program);
   if (auto t = image.env("LAMBDA_TASK_ROOT")) add(*t, "LAMBDA_TASK_ROOT");
   add("/opt", "/opt");
 
@@ -184,10 +195,11 @@ std::vector<AppRoot> Context::findApplicationRoots() const {
            std::any_of(systemTrees.begin(), systemTrees.end(),
                        [&](const std::string& t) { return globMatch(t + "/**", p); });
   };
-  // The app's own directory can sit inside a system tree only as WORKDIR (WORKDIR /root/app);
-  // the tree itself (WORKDIR /root with the app elsewhere) stays out.
+  // The app's own directory can sit inside a system tree only as WORKDIR or the script's
+  // directory (/root/app); the tree itself (WORKDIR /root with the app elsewhere) stays out.
   auto excluded = [&](const AppRoot& root, const std::string& p) {
-    return root.why == std::string_view("WORKDIR") ? isSystemTop(p) : isSystem(p);
+    bool own = root.why == std::string_view("WORKDIR") || root.why == std::string_view(kScriptDir);
+    return own ? isSystemTop(p) : isSystem(p);
   };
   std::vector<std::string> taken;
   for (auto& root : roots) {

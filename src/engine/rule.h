@@ -56,7 +56,8 @@ struct AppRoot {
   std::string path;  // as configured, cleaned
   std::string dir;   // `path` after following links; "" when it is no directory, "/", a system
                      // tree (rules/data/system_trees.txt) or inside an earlier root
-  std::string why;   // "WORKDIR", "the start program's directory", "LAMBDA_TASK_ROOT", "/opt"
+  std::string why;   // "WORKDIR", "the start program's directory", "the directory of the script
+                     // it runs", "LAMBDA_TASK_ROOT", "/opt"
   // A WORKDIR inside a system tree (/root/app): the runtime enters it as root, so a directory
   // above it that the user cannot pass does not stop what the app opens relative to it.
   bool belowSystemTree = false;
