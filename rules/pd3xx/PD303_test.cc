@@ -43,6 +43,19 @@ TEST(PD303, KeyInsideJsonWithEscapedNewlinesFires) {
   EXPECT_EQ(fs[0].evidence.json()["line"], 2);
 }
 
+TEST(PD303, LegacyEncryptedKeyWithHeadersFires) {
+  // OpenSSL's traditional encrypted format: RFC 1421 headers before the body (ruby-httpclient
+  // ships one as an example; copied into an app it is a key like any other).
+  std::string key =
+      "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: "
+      "DES-EDE3-CBC,5AC3D1B8F0A2B1C4\n\nb2l0bGVzc2VjcmV0a2V5Ym9keQ==\n-----END RSA PRIVATE "
+      "KEY-----\n";
+  Image img = shellBase().file("/app/test/0key.pem", 0644, key).build();
+  auto fs = findingsOf(lintImage(img), "PD303");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].evidence.json()["detail"], "RSA PRIVATE KEY");
+}
+
 TEST(PD303, LookAlikesAreQuiet) {
   Image img =
       shellBase()

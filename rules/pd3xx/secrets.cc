@@ -1,6 +1,7 @@
 #include "rules/pd3xx/secrets.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -74,10 +75,14 @@ std::optional<Secret> pemKey(const std::string& b) {
         break;
       }
     }
-    size_t run = 0;
+    size_t run = 0, name = 0;
     while (i + run < b.size() && isBase64(b[i + run])) ++run;
-    bool header = i + run < b.size() && b[i + run] == ':';  // "Proc-Type: 4,ENCRYPTED"
-    if (brk && (run >= 8 || (header && run > 0))) return Secret{"private key", label, lineAt(b, k)};
+    // An RFC 1421 header ("Proc-Type: 4,ENCRYPTED"): letters and dashes up to a colon.
+    while (i + name < b.size() && (std::isalpha(static_cast<unsigned char>(b[i + name])) ||
+                                   (name > 0 && b[i + name] == '-')))
+      ++name;
+    bool header = name > 0 && i + name < b.size() && b[i + name] == ':';
+    if (brk && (run >= 8 || header)) return Secret{"private key", label, lineAt(b, k)};
   }
   return std::nullopt;
 }
