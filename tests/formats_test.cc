@@ -177,6 +177,34 @@ TEST(Formats, GitlabCodeQuality) {
   EXPECT_EQ(issues[0]["severity"], "critical");
 }
 
+// Fingerprints match alerts across runs: unique per finding (PD305's four variables are four
+// alerts), and the same for the same image whatever archive format carries it.
+TEST(Formats, FingerprintsAreUniqueAndIndependentOfTheArchiveFormat) {
+  json env = json::parse(
+      runPermdoctor("lint '" + fixtureImage("pd305-env-secret.tar") + "' --format gitlab -q").out);
+  std::set<std::string> prints;
+  size_t pd305 = 0;
+  for (const auto& i : env) {
+    pd305 += i["check_name"] == "PD305";
+    EXPECT_TRUE(prints.insert(i["fingerprint"].get<std::string>()).second) << i.dump();
+  }
+  EXPECT_EQ(pd305, 4u);
+
+  auto printsOf = [](const std::string& archive) {
+    json s = json::parse(runPermdoctor("lint '" + archive + "' --format sarif -q").out);
+    std::set<std::string> out;
+    for (const auto& r : s["runs"][0]["results"])
+      out.insert(r["ruleId"].get<std::string>() + " " +
+                 r["partialFingerprints"]["permdoctor/v1"].get<std::string>());
+    return out;
+  };
+  std::string layouts = fixtureImage("layouts/");
+  std::set<std::string> docker = printsOf(layouts + "docker-archive.tar");
+  EXPECT_FALSE(docker.empty());
+  EXPECT_EQ(printsOf(layouts + "oci-archive-gzip.tar"), docker);
+  EXPECT_EQ(printsOf(layouts + "oci-archive-zstd.tar"), docker);
+}
+
 TEST(Formats, MarkdownSummary) {
   RunResult r = runPermdoctor("lint '" + demo() + "' --format markdown -q");
   EXPECT_NE(r.out.find("| image | profile | errors | warnings | info |"), std::string::npos);

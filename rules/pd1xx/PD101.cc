@@ -75,6 +75,7 @@ extern const RuleEntry kPD101{
     .title = "The program the container starts does not exist",
     .doc = "pd1xx/PD101.md",
     .make = makeRule<PD101>,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

@@ -57,6 +57,7 @@ extern const RuleEntry kPD102{
     .doc = "pd1xx/PD102.md",
     .make = makeRule<PD102>,
     .alsoAsSwitchedUser = true,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

@@ -200,6 +200,7 @@ extern const RuleEntry kPD103{
     .doc = "pd1xx/PD103.md",
     .make = makeRule<PD103>,
     .alsoAsSwitchedUser = true,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

@@ -100,6 +100,7 @@ extern const RuleEntry kPD104{
     .title = "Start binary is for the wrong machine or lacks its loader",
     .doc = "pd1xx/PD104.md",
     .make = makeRule<PD104>,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

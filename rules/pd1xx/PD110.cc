@@ -294,6 +294,7 @@ extern const RuleEntry kPD110{
     .title = "The program that runs lacks shared libraries it needs",
     .doc = "pd1xx/PD110.md",
     .make = makeRule<PD110>,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

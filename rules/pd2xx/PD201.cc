@@ -45,6 +45,7 @@ extern const RuleEntry kPD201{
     .doc = "pd2xx/PD201.md",
     .profiles = kNotLambda,
     .make = makeRule<PD201>,
+    .setBy = "USER",
 };
 
 }  // namespace pd

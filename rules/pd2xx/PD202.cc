@@ -35,6 +35,7 @@ extern const RuleEntry kPD202{
     .doc = "pd2xx/PD202.md",
     .profiles = kNotLambda,
     .make = makeRule<PD202>,
+    .setBy = "USER",
 };
 
 }  // namespace pd

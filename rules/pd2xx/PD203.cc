@@ -58,6 +58,7 @@ extern const RuleEntry kPD203{
     .doc = "pd2xx/PD203.md",
     .profiles = profiles({Profile::Generic, Profile::Kubernetes}),
     .make = makeRule<PD203>,
+    .setBy = "USER",
 };
 
 }  // namespace pd

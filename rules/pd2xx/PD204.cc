@@ -82,6 +82,7 @@ extern const RuleEntry kPD204{
     .doc = "pd2xx/PD204.md",
     .profiles = profiles({Profile::Generic, Profile::Kubernetes}),
     .make = makeRule<PD204>,
+    .setBy = "USER",
 };
 
 }  // namespace pd

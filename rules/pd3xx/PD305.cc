@@ -124,6 +124,7 @@ extern const RuleEntry kPD305{
     .title = "Secret-looking value in the image's Env",
     .doc = "pd3xx/PD305.md",
     .make = makeRule<PD305>,
+    .setBy = "ENV",
 };
 
 }  // namespace pd

@@ -284,6 +284,7 @@ extern const RuleEntry kPD403{
     .doc = "pd4xx/PD403.md",
     .profiles = profiles({Profile::Lambda}),
     .make = makeRule<PD403>,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

@@ -52,6 +52,7 @@ extern const RuleEntry kPD407{
     .doc = "pd4xx/PD407.md",
     .profiles = profiles({Profile::Lambda}),
     .make = makeRule<PD407>,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

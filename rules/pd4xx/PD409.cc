@@ -93,6 +93,7 @@ extern const RuleEntry kPD409{
     .doc = "pd4xx/PD409.md",
     .profiles = profiles({Profile::Lambda}),
     .make = makeRule<PD409>,
+    .setBy = "ENV",
 };
 
 }  // namespace pd

@@ -59,6 +59,7 @@ extern const RuleEntry kPD412{
     .doc = "pd4xx/PD412.md",
     .profiles = profiles({Profile::Lambda}),
     .make = makeRule<PD412>,
+    .setBy = "ENTRYPOINT CMD",
 };
 
 }  // namespace pd

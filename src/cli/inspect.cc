@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/dockerfile_option.h"
 #include "cli/remote_options.h"
 #include "common/error.h"
 #include "common/text.h"
@@ -15,7 +16,7 @@ namespace pd {
 namespace {
 
 struct InspectArgs {
-  std::string image, platform, select;
+  std::string image, platform, select, dockerfile;
   bool json = false, noVerify = false;
   RemoteArgs remote;
 };
@@ -28,7 +29,32 @@ int runInspect(const InspectArgs& a) {
   ro.capture = rulesCapturePolicy();
   ro.remote = remoteOptions(a.remote, a.image == "-");
   Image img = readImage(a.image, ro);
+  bool found = false;
+  std::optional<Dockerfile> df = loadDockerfile(a.dockerfile, found);
+  SourceMap map;
+  if (df) map = matchDockerfile(*df, img);
+  // Each layer with the instruction that made it, when the Dockerfile matches.
+  auto layerSource = [&](size_t layer) -> std::optional<SourceLocation> {
+    if (!map.matched || !map.byLayer[layer]) return std::nullopt;
+    return locationOf(*df, *map.byLayer[layer]);
+  };
   if (a.json) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (size_t i = 0; i < img.layers.size(); ++i) {
+      nlohmann::json l = {
+          {"index", i}, {"digest", img.layers[i].digest}, {"createdBy", img.layers[i].createdBy}};
+      if (map.matched) {
+        auto s = layerSource(i);
+        l["origin"] = map.baseLayer[i] ? "base" : "image";
+        l["source"] = s ? nlohmann::json{{"file", s->file},
+                                         {"line", s->line},
+                                         {"endLine", s->endLine},
+                                         {"instruction", s->instruction},
+                                         {"stage", s->stage}}
+                        : nlohmann::json(nullptr);
+      }
+      layers.push_back(std::move(l));
+    }
     nlohmann::json paths = nlohmann::json::array();
     for (const auto& [path, n] : img.tree.nodes()) {
       nlohmann::json j = {{"path", path},
@@ -48,10 +74,31 @@ int runInspect(const InspectArgs& a) {
     nlohmann::json out = {{"schemaVersion", kSchemaVersion},
                           {"source", img.source},
                           {"format", img.format},
+                          {"layers", layers},
                           {"paths", paths}};
+    if (df)
+      out["dockerfile"] = {
+          {"path", df->path},
+          {"found", found},
+          {"matched", map.matched},
+          {"reason", map.matched ? nlohmann::json(nullptr) : nlohmann::json(map.why)}};
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
+  // With a matching Dockerfile, a legend first: which line made each layer.
+  if (map.matched)
+    for (size_t i = 0; i < img.layers.size(); ++i) {
+      auto s = layerSource(i);
+      std::cout << "# L" << i << "  "
+                << (s ? escapeControl(s->file + ":" + std::to_string(s->line) + "  " +
+                                      s->instruction.substr(0, s->instruction.find('\n')))
+                      : std::string("base image"))
+                << "\n";
+    }
+  else if (df && !found)
+    std::cout << "# " << escapeControl(df->path)
+              << " is not the Dockerfile this image was built from (" << escapeControl(map.why)
+              << ")\n";
   for (const auto& [path, n] : img.tree.nodes()) {
     char line[96];
     std::snprintf(line, sizeof line, "%s %6u:%-6u %12lld  L%-3d ", modeString(n).c_str(), n.uid,
@@ -76,6 +123,9 @@ CommandRun setupInspect(CLI::App& sub) {
   sub.add_option("--platform", a->platform, "os/arch[/variant] to pick from an image index");
   sub.add_option("--image", a->select, "Image in a multi-image archive: REF or N (from 1)");
   sub.add_flag("--no-verify", a->noVerify, "Skip SHA-256 verification");
+  sub.add_option("--dockerfile", a->dockerfile,
+                 "The Dockerfile the image was built from: which line made each layer (default: "
+                 "./Dockerfile, when it matches the image)");
   addRemoteOptions(sub, a->remote);
   return [a] { return runInspect(*a); };
 }

@@ -11,10 +11,12 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/dockerfile_option.h"
 #include "cli/progress.h"
 #include "cli/remote_options.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "dockerfile/attribution.h"
 #include "engine/engine.h"
 #include "engine/rule_table.h"
 #include "layout/reader.h"
@@ -46,6 +48,8 @@ struct LintArgs {
   std::string expectDigest;
   std::vector<std::string> ruleOptions;  // --rule-option PDnnn.NAME=VALUE
   std::string color = "auto";
+  std::string dockerfile;  // --dockerfile PATH
+  bool noFailOnBase = false;
 };
 
 // The format an --output file asks for by its name, when no --format is given: "" when the
@@ -199,7 +203,17 @@ int runLint(const LintArgs& args) {
     }
     progress.finish();
   }
-  for (const auto& img : images) reports.push_back({img.get(), lint(*img, ruleTable(), lo)});
+  bool found = false;
+  std::optional<Dockerfile> df = loadDockerfile(a.dockerfile, found);
+  for (const auto& img : images) {
+    ImageReport rep{img.get(), lint(*img, ruleTable(), lo), {}};
+    if (df) {
+      SourceMap map = matchDockerfile(*df, *img);
+      rep.dockerfile = {df->path, found, map.matched, map.why};
+      attributeFindings(rep.result.findings, *df, map);
+    }
+    reports.push_back(std::move(rep));
+  }
 
   for (size_t i = 0; i < formats.size(); ++i) {
     const ReportFormat* fmt = findReportFormat(formats[i]);
@@ -225,7 +239,8 @@ int runLint(const LintArgs& args) {
   if (never) return 0;
   for (const auto& r : reports)
     for (const auto& f : r.result.findings)
-      if (!f.suppressed && f.severity >= failOn) return 1;
+      if (!f.suppressed && f.severity >= failOn && !(a.noFailOnBase && f.origin == "base"))
+        return 1;
   return 0;
 }
 
@@ -278,6 +293,12 @@ CommandRun setupLint(CLI::App& sub) {
   sub.add_option(
       "--expect-digest", a->expectDigest,
       "The manifest digest a deploy pins (sha256:...): PD503 when the image has another");
+  sub.add_option("--dockerfile", a->dockerfile,
+                 "The Dockerfile the image was built from: findings name the line that caused "
+                 "them (default: ./Dockerfile, when it matches the image)");
+  sub.add_flag("--no-fail-on-base", a->noFailOnBase,
+               "Findings from the base image's layers stay in the report but do not fail the "
+               "run (needs the Dockerfile)");
   sub.add_option("--rule-option", a->ruleOptions,
                  "Set a rule's option, RULE.NAME=VALUE (repeatable); `permdoctor explain RULE` "
                  "lists them")

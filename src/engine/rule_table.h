@@ -65,6 +65,9 @@ struct RuleEntry {
   // The rule's verdict depends on who runs: when the start script switches user (gosu,
   // su-exec, ...), the engine runs it again as that user (Context::Pass::AsSwitchedUser).
   bool alsoAsSwitchedUser = false;
+  // The Dockerfile instructions a finding without a layer comes from, for pointing it at its
+  // line: "USER", "ENV", "ENTRYPOINT CMD" (the last of them in the final stage); "" for none.
+  std::string_view setBy = {};
 };
 
 // A rule the catalog retired: its ID is never reused. `explain` prints `why`; a suppression

@@ -2,10 +2,23 @@
 #include "report/report.h"
 
 namespace pd {
+namespace {
+
+// The Dockerfile line when the finding has one; else the path in the image, or the archive.
+nlohmann::json location(const Image& img, const Finding& f) {
+  if (f.source)
+    return {{"path", f.source->file},
+            {"lines", {{"begin", f.source->line}, {"end", f.source->endLine}}}};
+  return {{"path", f.path ? f.path->substr(1) : img.source}, {"lines", {{"begin", 1}}}};
+}
+
+}  // namespace
 
 void writeGitlab(std::ostream& out, const std::vector<ImageReport>& reports, const ReportStyle&) {
   nlohmann::json issues = nlohmann::json::array();
-  for (const auto& r : reports) {
+  std::vector<std::string> keys = imageKeys(reports);
+  for (size_t k = 0; k < reports.size(); ++k) {
+    const ImageReport& r = reports[k];
     for (const auto& f : r.result.findings) {
       if (f.suppressed) continue;
       const char* sev = f.severity == Severity::Error     ? "critical"
@@ -13,15 +26,13 @@ void writeGitlab(std::ostream& out, const std::vector<ImageReport>& reports, con
                                                           : "info";
       std::string desc = f.rule + " " + f.title + ": " + f.message;
       if (!f.fix.empty()) desc += " Fix: " + f.fix;
-      issues.push_back(
-          {{"type", "issue"},
-           {"description", desc},
-           {"check_name", f.rule},
-           {"fingerprint", findingFingerprint(*r.image, f)},
-           {"severity", sev},
-           {"categories", {"Security"}},
-           {"location",
-            {{"path", f.path ? f.path->substr(1) : r.image->source}, {"lines", {{"begin", 1}}}}}});
+      issues.push_back({{"type", "issue"},
+                        {"description", desc},
+                        {"check_name", f.rule},
+                        {"fingerprint", findingFingerprint(keys[k], f)},
+                        {"severity", sev},
+                        {"categories", {"Security"}},
+                        {"location", location(*r.image, f)}});
     }
   }
   out << issues.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

@@ -97,6 +97,26 @@ bool validUtf8(std::string_view s) {
 
 namespace {
 
+nlohmann::json sourceJson(const Finding& f) {
+  if (!f.source) return nullptr;
+  const SourceLocation& s = *f.source;
+  nlohmann::json j = {{"file", s.file},
+                      {"line", s.line},
+                      {"endLine", s.endLine},
+                      {"instruction", s.instruction},
+                      {"stage", s.stage}};
+  if (!s.fromStage.empty()) j["fromStage"] = s.fromStage;
+  return j;
+}
+
+nlohmann::json dockerfileJson(const DockerfileUse& d) {
+  if (d.path.empty()) return nullptr;
+  return {{"path", d.path},
+          {"found", d.found},
+          {"matched", d.matched},
+          {"reason", d.matched ? nlohmann::json(nullptr) : nlohmann::json(d.why)}};
+}
+
 nlohmann::json findingJson(const Image& img, const Finding& f) {
   nlohmann::json j = {
       {"rule", f.rule},
@@ -108,6 +128,8 @@ nlohmann::json findingJson(const Image& img, const Finding& f) {
       {"layer", layerJson(img, f.layer)},
       {"evidence", f.evidence.json()},
       {"fix", f.fix},
+      {"source", sourceJson(f)},
+      {"origin", f.origin.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.origin)},
       {"suppressed", f.suppressed},
       {"suppressedBy", f.suppressed ? nlohmann::json(f.suppressedBy) : nlohmann::json(nullptr)}};
   if (f.path) {
@@ -141,6 +163,7 @@ nlohmann::json oneImage(const ImageReport& r) {
   const Identity& id = res.identity;
   return {{"image", imageJson(img)},
           {"profile", {{"name", profileName(res.profile)}, {"detected", res.profileDetected}}},
+          {"dockerfile", dockerfileJson(r.dockerfile)},
           {"identity",
            {{"uid", id.otherOnly ? nlohmann::json(nullptr) : nlohmann::json(id.uid)},
             {"gid", id.otherOnly ? nlohmann::json(nullptr) : nlohmann::json(id.gid)},

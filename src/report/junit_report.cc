@@ -67,6 +67,7 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
     auto describe = [](const Finding& f) {
       std::string d = severityName(f.severity) + std::string(" ") + f.rule + " " +
                       f.path.value_or("(image)") + "\n  " + f.message + "\n";
+      if (f.source) d += "  " + sourceLine(f) + "\n";
       if (!f.fix.empty()) d += "  fix: " + f.fix + "\n";
       return d;
     };

@@ -60,8 +60,10 @@ void writeMarkdown(std::ostream& out, const std::vector<ImageReport>& reports, c
       const char* icon = f.severity == Severity::Error     ? "❌"
                          : f.severity == Severity::Warning ? "⚠️"
                                                            : "ℹ️";
-      out << "| " << icon << " | " << f.rule << " | " << (f.path ? code(*f.path) : "") << " | "
-          << text(f.message) << " | " << (f.fix.empty() ? "" : code(f.fix)) << " |\n";
+      std::string where = f.path ? code(*f.path) : "";
+      if (f.source) where += (where.empty() ? "" : "<br>") + code(sourceLine(f));
+      out << "| " << icon << " | " << f.rule << " | " << where << " | " << text(f.message) << " | "
+          << (f.fix.empty() ? "" : code(f.fix)) << " |\n";
     }
     if (total > kMaxRows)
       out << "\n" << total - kMaxRows << " more findings: see the JSON or SARIF report.\n";

@@ -1,5 +1,9 @@
 #include "report/report.h"
 
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
 #include "common/sha256.h"
 
 namespace pd {
@@ -31,8 +35,52 @@ std::string imageName(const Image& img) {
   return img.references.empty() ? img.source : img.references.front();
 }
 
-std::string findingFingerprint(const Image& img, const Finding& f) {
-  std::string key = f.rule + "\n" + imageName(img) + "\n" + f.path.value_or("");
+std::string sourceLine(const Finding& f) {
+  if (!f.source) return "";
+  const SourceLocation& s = *f.source;
+  std::string first = s.instruction.substr(0, s.instruction.find('\n'));
+  if (first.size() > 100) first = first.substr(0, 99) + "…";
+  std::string out = s.file + ":" + std::to_string(s.line) + "  " + first;
+  if (f.origin == "base") out += "  (base image)";
+  return out;
+}
+
+std::string dockerfileNote(const DockerfileUse& d) {
+  // One found in the current directory that is not the image's says nothing: it may belong to
+  // another image of the repository.
+  if (d.path.empty() || d.matched || d.found) return "";
+  return d.path + " is not the Dockerfile this image was built from (" + d.why +
+         "): findings are not mapped to its lines";
+}
+
+std::string imageIdentity(const Image& img) {
+  if (img.references.empty()) return img.configDigest;
+  std::string r = img.references.front();
+  r = r.substr(0, r.find('@'));
+  size_t slash = r.rfind('/'), colon = r.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) r.erase(colon);
+  return r;
+}
+
+std::vector<std::string> imageKeys(const std::vector<ImageReport>& reports) {
+  std::vector<std::string> keys;
+  if (reports.size() == 1) return {""};
+  for (size_t i = 0; i < reports.size(); ++i) {
+    std::string k = imageIdentity(*reports[i].image);
+    // Two images of one repository in a run (app:1 and app:2): their order tells them apart.
+    if (std::find(keys.begin(), keys.end(), k) != keys.end()) k += "#" + std::to_string(i);
+    keys.push_back(k);
+  }
+  return keys;
+}
+
+std::string findingFingerprint(const std::string& imageKey, const Finding& f) {
+  std::string key = f.rule + "\n" + imageKey + "\n" + f.path.value_or("");
+  // Findings without a path tell themselves apart by what they name (PD305's variables).
+  const nlohmann::json& ev = f.evidence.json();
+  if (!f.path && ev.is_object())
+    for (const char* k : {"name", "variable", "key"})
+      if (ev.contains(k) && ev[k].is_string()) key += "\n" + ev[k].get<std::string>();
   return sha256Of(key).substr(7, 32);
 }
 

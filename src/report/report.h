@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/text.h"
+#include "dockerfile/attribution.h"
 #include "engine/engine.h"
 #include "fs/image.h"
 
@@ -18,7 +19,15 @@ namespace pd {
 struct ImageReport {
   const Image* image;
   LintResult result;
+  DockerfileUse dockerfile;  // path "" when linted without one
 };
+
+// "Dockerfile:12  COPY app.py /var/task/": where a finding comes from, on one line (the
+// instruction's first line, cut at 100 characters); "" without a source.
+std::string sourceLine(const Finding& f);
+// The note a report prints when the Dockerfile given by --dockerfile is not the image's; ""
+// otherwise.
+std::string dockerfileNote(const DockerfileUse& d);
 
 struct ReportStyle {
   bool colour = false;                // text only: ANSI colours (a TTY and no NO_COLOR)
@@ -52,8 +61,16 @@ void writeGitlab(std::ostream&, const std::vector<ImageReport>&, const ReportSty
 
 // JSON for one layer reference, or null.
 nlohmann::json layerJson(const Image& img, int layer);
-// A stable identifier of a finding across runs (rule, image reference or source, path).
-std::string findingFingerprint(const Image& img, const Finding& f);
+// An image's name without its tag or digest (registry/name), or its config digest when it has
+// none.
+std::string imageIdentity(const Image& img);
+// What tells the images of one report apart in fingerprints: "" for a report of one image (so a
+// fingerprint survives a new build, another tag and another archive format, some of which carry
+// no name), else each image's imageIdentity (with its position when two share one).
+std::vector<std::string> imageKeys(const std::vector<ImageReport>& reports);
+// A stable, unique identifier of a finding (rule, image key, path, or for a finding without a
+// path what it names: PD305's variable), as code scanning and GitLab match alerts across runs.
+std::string findingFingerprint(const std::string& imageKey, const Finding& f);
 // The image's name for people: its first reference, else its source.
 std::string imageName(const Image& img);
 

@@ -110,11 +110,17 @@ int ruleIndex(const std::string& id) {
   return -1;
 }
 
-nlohmann::json result(const Image& img, const Finding& f) {
+nlohmann::json result(const Image& img, const std::string& imageKey, const Finding& f) {
   // Code scanning wants a file; image-wide findings point at the archive itself.
   std::string uri = uriOf(f.path ? f.path->substr(1) : img.source);
   if (uri.empty()) uri = ".";
   nlohmann::json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}}}};
+  // With the Dockerfile, the result sits on the line that caused it: code scanning annotates
+  // that line in pull requests and fingerprints the alert by it.
+  if (f.source)
+    loc["physicalLocation"] = {
+        {"artifactLocation", {{"uri", uriOf(f.source->file)}}},
+        {"region", {{"startLine", f.source->line}, {"endLine", f.source->endLine}}}};
   if (f.layer >= 0 && static_cast<size_t>(f.layer) < img.layers.size()) {
     const LayerInfo& l = img.layers[f.layer];
     loc["logicalLocations"] = {
@@ -130,12 +136,13 @@ nlohmann::json result(const Image& img, const Finding& f) {
                       {"level", sarifLevel(f.severity)},
                       {"message", {{"text", text}}},
                       {"locations", {loc}},
-                      {"partialFingerprints", {{"permdoctor/v1", findingFingerprint(img, f)}}},
+                      {"partialFingerprints", {{"permdoctor/v1", findingFingerprint(imageKey, f)}}},
                       {"properties",
                        {{"image", imageName(img)},
                         {"paths", f.paths},
                         {"evidence", f.evidence.json()},
                         {"createdBy", f.layer >= 0 ? img.createdBy(f.layer) : ""}}}};
+  if (!f.origin.empty()) r["properties"]["origin"] = f.origin;
   return r;
 }
 
@@ -145,7 +152,9 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json artifacts = nlohmann::json::array();
   size_t suppressed = 0;
-  for (const auto& r : reports) {
+  std::vector<std::string> keys = imageKeys(reports);
+  for (size_t k = 0; k < reports.size(); ++k) {
+    const ImageReport& r = reports[k];
     artifacts.push_back({{"location", {{"uri", uriOf(r.image->source)}}},
                          {"description", {{"text", "container image " + imageName(*r.image)}}}});
     // Code scanning ignores `suppressions`: a suppressed finding sent as a result would be an
@@ -154,7 +163,7 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
       if (f.suppressed)
         ++suppressed;
       else
-        results.push_back(result(*r.image, f));
+        results.push_back(result(*r.image, keys[k], f));
     }
   }
   nlohmann::json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

@@ -38,6 +38,11 @@ void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
   if (!img.note.empty()) out << "  note: " << escapeControl(img.note) << "\n";
   out << "  profile " << profileName(res.profile) << (res.profileDetected ? " (detected)" : "")
       << "; runs as " << escapeControl(res.identity.description) << "\n";
+  if (r.dockerfile.matched)
+    out << "  Dockerfile: " << escapeControl(r.dockerfile.path)
+        << (r.dockerfile.found ? " (found in the current directory)" : "") << "\n";
+  if (std::string n = dockerfileNote(r.dockerfile); !n.empty())
+    out << "  note: " << escapeControl(n) << "\n";
   for (const auto& n : res.notes) out << "  note: " << escapeControl(n) << "\n";
 
   int counts[3] = {0, 0, 0}, suppressed = 0;
@@ -67,6 +72,7 @@ void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
         if (!l.createdBy.empty()) out << "  " << escapeControl(l.createdBy);
         out << "\n";
       }
+      if (f.source) out << "    " << paint("1", escapeControl(sourceLine(f))) << "\n";
       if (!f.fix.empty())
         out << "    " << paint("32", "fix:") << " " << escapeControl(f.fix) << "\n";
     }

@@ -127,7 +127,7 @@ expected="complete -F _permdoctor permdoctor
 [imgs/app.tar,imgs/my base.tar]
 [notes]
 []
-[--help,--json,--platform,--image,--no-verify,--creds,--password-stdin,--authfile,--ca-file,--insecure]"
+[--help,--json,--platform,--image,--no-verify,--dockerfile,--creds,--password-stdin,--authfile,--ca-file,--insecure]"
 if [ "$bash_out" != "$expected" ]; then
   fail "bash completion results differ:"
   diff <(echo "$expected") <(echo "$bash_out") >&2 || true
@@ -170,7 +170,7 @@ permdoctor lint --fail-on  => error warning info never
 permdoctor explain PD40 => $(rules_from PD40 " ")
 permdoctor lint --ig => --ignore
 permdoctor lint -q --output imgs/a => app.tar
-permdoctor inspect -- => --help --json --no-verify --password-stdin --insecure --platform --image --creds --authfile --ca-file
+permdoctor inspect -- => --help --json --no-verify --password-stdin --insecure --platform --image --dockerfile --creds --authfile --ca-file
 permdoctor rules - => --format --help -h"
 if [ "$zsh_out" != "$expected" ]; then
   fail "zsh completion results differ:"

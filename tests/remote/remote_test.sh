@@ -998,8 +998,25 @@ else
     run dbuild-save -- lint - --format json -q --profile lambda
     expect_eq "docker build: docker save | lint - gives the daemon's findings" \
       "$(jq -c '[.findings[] | [.rule, .path]]' "$out")" "$(jq -c '[.findings[] | [.rule, .path]]' "$work/out/dbuild.keep")"
+    # with its Dockerfile, the finding sits on the RUN chmod's line (classic builder history)
+    run dbuild-dockerfile DOCKER_HOST="$DH" -- lint docker-daemon:pd-dbuild:1 --format json -q \
+      --profile lambda --dockerfile "$ctx/Dockerfile"
+    expect_eq "docker build: with --dockerfile, PD401 is on line 8, the RUN chmod" \
+      "$(jget '[.findings[] | select(.rule == "PD401") | .source.line, .source.instruction, .origin] | join(" ")')" \
+      "8 RUN chmod 600 /var/task/app.py image"
   else
     fail "docker build of tests/remote/dockerd-build: $o"
+  fi
+  # the same Dockerfile through BuildKit, which words its history otherwise (and records ENV,
+  # CMD... as the instruction itself)
+  if o=$(DOCKER_BUILDKIT=1 pd_docker build --network none -q -t pd-dbuild:bk "$ctx" 2>&1); then
+    run dbuild-bk DOCKER_HOST="$DH" -- lint docker-daemon:pd-dbuild:bk --format json -q \
+      --profile lambda --dockerfile "$ctx/Dockerfile"
+    expect_eq "docker build (BuildKit): with --dockerfile, PD401 is on line 8, the RUN chmod" \
+      "$(jget '[.findings[] | select(.rule == "PD401") | .source.line, .source.instruction, .origin] | join(" ")')" \
+      "8 RUN chmod 600 /var/task/app.py image"
+  else
+    fail "docker build (BuildKit) of tests/remote/dockerd-build: $o"
   fi
 fi
 note "docker part in $(ms_since "$t1") ms"
