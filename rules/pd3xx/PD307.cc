@@ -87,6 +87,9 @@ class PD307 : public Rule {
                     {"newMode", octalMode(first.replacement->mode)},
                     {"oldOwner", ownerString(first.old)},
                     {"newOwner", ownerString(*first.replacement)}}}};
+    // What the original COPY should set instead (`permdoctor fix` folds them into it).
+    if (modeChanged) f.evidence["chmod"] = octalMode(most(modes));
+    if (ownerChanged) f.evidence["chown"] = most(owners);
     int orig = *from.begin();
     const std::string& origBy = img.createdBy(orig);
     std::string change = modeChanged && ownerChanged ? "mode and owner"

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <vector>
+#include "engine/suppression.h"
 
 namespace pd {
 
@@ -22,10 +23,15 @@ struct Command {
 
 CommandRun setupLint(CLI::App& sub);
 CommandRun setupInspect(CLI::App& sub);
+CommandRun setupFix(CLI::App& sub);
 CommandRun setupRules(CLI::App& sub);
 CommandRun setupExplain(CLI::App& sub);
 // Hidden: the man pages and shell completions, written from the parent app's definition.
 CommandRun setupGenerate(CLI::App& sub);
+
+// --config FILE (else ./.permdoctor.json when there is one) and --ignore ID[,ID]...: lint's and
+// fix's suppressions.
+Suppressions loadSuppressions(const std::string& config, const std::vector<std::string>& ignore);
 
 // The usage examples of --help and the man page: the command line and what it does.
 struct Example {

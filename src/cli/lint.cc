@@ -101,14 +101,16 @@ std::vector<std::string> inputsFrom(const std::string& file, int64_t pick) {
   return {out[static_cast<size_t>(pick)]};
 }
 
-Suppressions loadSuppressions(const LintArgs& a) {
+}  // namespace
+
+Suppressions loadSuppressions(const std::string& config, const std::vector<std::string>& ignore) {
   Suppressions s;
-  if (!a.config.empty()) {
-    s = Suppressions::load(a.config);
+  if (!config.empty()) {
+    s = Suppressions::load(config);
   } else if (::access(".permdoctor.json", R_OK) == 0) {
     s = Suppressions::load(".permdoctor.json");
   }
-  for (const auto& list : a.ignore) {
+  for (const auto& list : ignore) {
     // "--ignore PD201,PD206" as well as one id per flag.
     for (std::string_view id : splitNonEmpty(list, ',')) {
       const RuleEntry* rule = findRule(id);
@@ -120,6 +122,8 @@ Suppressions loadSuppressions(const LintArgs& a) {
   }
   return s;
 }
+
+namespace {
 
 int runLint(const LintArgs& args) {
   LintArgs a = args;
@@ -174,7 +178,7 @@ int runLint(const LintArgs& args) {
   if (!a.platform.empty()) lo.ruleOptions.push_back("PD505.platform=" + a.platform);
   RuleOptions::resolve(ruleTable(), lo.ruleOptions);  // refuse a bad value before reading
   if (!a.user.empty()) lo.user = parseUserOverride(a.user);
-  lo.suppressions = loadSuppressions(a);
+  lo.suppressions = loadSuppressions(a.config, a.ignore);
   bool dummy;
   Profile p;
   if (!parseProfile(a.profile, p, dummy))

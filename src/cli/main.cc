@@ -16,6 +16,7 @@ namespace {
 const pd::Command kCommands[] = {
     {"lint", "Lint an image archive: can the runtime user start and run it?", pd::setupLint},
     {"inspect", "Show the merged filesystem the runtime will see", pd::setupInspect},
+    {"fix", "Print a patch to the Dockerfile that fixes the findings it can", pd::setupFix},
     {"rules", "List the rules", pd::setupRules},
     {"explain", "Show a rule's documentation", pd::setupExplain},
 };
@@ -45,6 +46,8 @@ std::span<const Example> examples() {
        "Pick the arm64 image of an index and fail on warnings too."},
       {"permdoctor inspect image.tar",
        "List the merged filesystem: mode, owner, size and layer of every path."},
+      {"permdoctor fix image.tar --dockerfile Dockerfile | patch -p0",
+       "Fix in the Dockerfile what the findings' source lines did (--write edits it in place)."},
       {"permdoctor explain PD401", "Show what rule PD401 checks, why, and how to fix it."},
   };
   return kExamples;

@@ -116,7 +116,7 @@ bash_out=$(cd "$scratch" && bash --norc --noprofile -c '
   comp permdoctor inspect --
 ' _ "$bash_file")
 expected="complete -F _permdoctor permdoctor
-[lint,inspect,rules,explain]
+[lint,inspect,fix,rules,explain]
 [lint]
 [--format]
 [json,junit]
@@ -140,7 +140,7 @@ fish_out=$(cd "$scratch" && fish --no-config -c '
               "permdoctor explain PD40" "permdoctor lint --ig" "permdoctor inspect imgs/a"
     echo "["(complete -C "$line" | string replace -r "\t.*" "" | string join " ")"]"
   end' "$fish_file")
-expected="[explain inspect lint rules]
+expected="[explain fix inspect lint rules]
 [json junit]
 [error info never warning]
 [$(rules_from PD40 " ")]
@@ -163,7 +163,7 @@ zsh_out=$(cd "$scratch" && timeout 60 zsh -f "$here/zsh_complete.zsh" "$scratch/
   "permdoctor lint --fail-on " "permdoctor explain PD40" "permdoctor lint --ig" \
   "permdoctor lint -q --output imgs/a" "permdoctor inspect --" "permdoctor rules -") ||
   fail "zsh: the zpty session failed"
-expected="permdoctor  => lint inspect rules explain
+expected="permdoctor  => lint inspect fix rules explain
 permdoctor lint --format j => json junit
 permdoctor lint --format=sa => sarif
 permdoctor lint --fail-on  => error warning info never

@@ -1,0 +1,491 @@
+#include "fix/fix.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <regex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/accounts.h"
+#include "fs/path.h"
+
+namespace pd {
+namespace {
+
+// What a fixer sees: the finding, its source instruction, and the image it was found in.
+struct FixContext {
+  const Dockerfile& df;
+  const SourceMap& map;
+  const Image& img;
+  const Finding& f;
+  size_t index;  // the source instruction
+  const Instruction& ins;
+  Edits& edits;
+};
+
+// A fixer returns what it changed, or throws Unfixable with the reason.
+struct Unfixable {
+  std::string why;
+};
+using Fixer = std::string (*)(FixContext&);
+
+std::string lineRef(const Instruction& ins) {
+  return "line " + std::to_string(ins.line);
+}
+
+bool isOctal(std::string_view m) {
+  return m.size() >= 3 && m.size() <= 4 &&
+         std::all_of(m.begin(), m.end(), [](char c) { return c >= '0' && c <= '7'; });
+}
+std::string octal(unsigned m) {
+  char b[8];
+  std::snprintf(b, sizeof b, "%04o", m & 07777);
+  return b;
+}
+
+// What a COPY/ADD wrote (its layer's paths at or below its destination; the parents a builder
+// adds on the way are not the COPY's and get no --chmod): directories, executables.
+struct LayerKinds {
+  bool dirs = false, executables = false;
+};
+LayerKinds copiedKinds(const FixContext& c) {
+  std::string dest = c.ins.args.empty() ? "" : c.ins.args.back();
+  // The destination's variables: the image's Env (LAMBDA_TASK_ROOT from the base), then the
+  // stage's ARG defaults.
+  VarLookup look = [&](const std::string& name) -> std::optional<std::string> {
+    if (auto v = c.img.env(name)) return v;
+    for (const auto& ins : c.df.instructions)
+      if (ins.stage == c.ins.stage && ins.keyword == "ARG" && !ins.args.empty() &&
+          ins.args[0].rfind(name + "=", 0) == 0)
+        return ins.args[0].substr(name.size() + 1);
+    return std::nullopt;
+  };
+  std::optional<std::string> d = substitute(dest, look, c.df.escape);
+  std::string root;
+  if (d && !d->empty()) {
+    root = (*d)[0] == '/' ? cleanPath(*d) : cleanPath(c.img.config.workingDir + "/" + *d);
+  } else {
+    root = c.f.path ? parentOf(*c.f.path) : "/";  // unknown: what lies beside the finding
+  }
+  LayerKinds k;
+  for (const auto& [path, n] : c.img.tree.nodes()) {
+    if (n.layer != c.f.layer || !isUnder(path, root)) continue;
+    // `COPY lib /var/task/lib` copies the directory itself; `COPY app.py /var/task/` only into
+    // it.
+    bool into = path == root && (!d || d->empty() || d->back() == '/');
+    if (n.type == FileType::Directory && !into) k.dirs = true;
+    if (n.type == FileType::Regular && (n.mode & 0111)) k.executables = true;
+  }
+  return k;
+}
+
+// The bits a mode fixer adds: read for everyone, and x where something must be run or entered.
+unsigned neededBits(const FixContext& c, bool exec) {
+  unsigned add = 0444;
+  for (const auto& p : c.f.paths)
+    if (const Node* n = c.img.tree.find(p); n && n->type == FileType::Directory) add |= 0111;
+  if (exec) add |= 0111;
+  return add;
+}
+
+// "COPY app.py /x" -> "COPY --chmod=0644 app.py /x"; an existing --chmod=... gets `mode`.
+std::string withChmod(const std::string& text, const std::string& mode) {
+  static const std::regex existing(R"(--chmod=\S+)");
+  if (std::regex_search(text, existing))
+    return std::regex_replace(text, existing, "--chmod=" + mode,
+                              std::regex_constants::format_first_only);
+  size_t kw = text.find_first_not_of(" \t");
+  size_t end = text.find_first_of(" \t", kw);
+  return text.substr(0, end) + " --chmod=" + mode + text.substr(end);
+}
+
+// The mode of a `chmod` in a RUN that covers `path`, made to grant `add`: an octal mode gets
+// the bits, or, with -R, becomes symbolic so that X keeps files without x as they were.
+std::string fixRunChmod(FixContext& c, unsigned add) {
+  static const std::regex chmod(
+      R"((^|[\s;&|(])chmod((?:\s+-[A-Za-z]+)*)\s+(\S+)((?:\s+[^\s;&|)\\]+)+))");
+  std::string text = c.edits.text(c.index);
+  std::string out;
+  bool changed = false;
+  std::string what;
+  auto it = std::sregex_iterator(text.begin(), text.end(), chmod);
+  size_t last = 0;
+  for (; it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    bool recursive = m[2].str().find('R') != std::string::npos;
+    std::string mode = m[3].str();
+    bool covers = false;
+    std::string targets = m[4].str();
+    size_t i = 0;
+    while (i < targets.size()) {
+      size_t b = targets.find_first_not_of(" \t\n", i);
+      if (b == std::string::npos) break;
+      size_t e = targets.find_first_of(" \t\n", b);
+      std::string raw = targets.substr(b, e == std::string::npos ? e : e - b);
+      // The shell expands $LAMBDA_TASK_ROOT from the Env at build time; so does this.
+      std::optional<std::string> expanded = substitute(raw, [&](const std::string& n) {
+        return c.img.env(n);
+      });
+      if (!expanded) continue;
+      std::string t = cleanPath(*expanded);
+      if (!t.empty() && t[0] != '/') t = cleanPath(c.img.config.workingDir + "/" + t);
+      i = e == std::string::npos ? targets.size() : e;
+      for (const auto& p : c.f.paths)
+        covers = covers || p == t || (recursive && isUnder(p, t)) ||
+                 fnmatch(t.c_str(), p.c_str(), FNM_PATHNAME) == 0;
+    }
+    if (!covers) continue;
+    if (!isOctal(mode))
+      throw Unfixable{lineRef(c.ins) + ": chmod " + mode +
+                      " is symbolic: change it so that the runtime user keeps read (and x on "
+                      "directories)"};
+    unsigned old = static_cast<unsigned>(std::stoul(mode, nullptr, 8));
+    std::string replacement;
+    if (recursive && (add & 0111) && !(old & 0111)) {
+      auto cls = [&](unsigned shift) {
+        return std::string("r") + ((old >> shift) & 02 ? "w" : "") + "X";
+      };
+      replacement = "u=" + cls(6) + ",g=" + cls(3) + ",o=" + cls(0);
+    } else {
+      replacement = octal(old | add);
+      if (mode.size() == 3) replacement = replacement.substr(1);
+    }
+    if (replacement == mode) continue;
+    size_t at = static_cast<size_t>(m.position(3));
+    out += text.substr(last, at - last) + replacement;
+    last = at + mode.size();
+    what += (what.empty() ? "" : ", ") + std::string("chmod ") + mode + " -> " + replacement;
+    changed = true;
+  }
+  if (!changed) throw Unfixable{lineRef(c.ins) + ": no chmod there sets the mode of the path"};
+  out += text.substr(last);
+  c.edits.replace(c.index, out);
+  return lineRef(c.ins) + ": " + what;
+}
+
+std::string fixMode(FixContext& c, bool exec) {
+  unsigned add = neededBits(c, exec);
+  if (c.ins.keyword == "COPY" || c.ins.keyword == "ADD") {
+    std::optional<std::string> mode = c.ins.flag("chmod");
+    LayerKinds k = copiedKinds(c);
+    std::string next;
+    if (mode) {
+      if (!isOctal(*mode)) throw Unfixable{lineRef(c.ins) + ": --chmod=" + *mode + " is not octal"};
+      unsigned old = static_cast<unsigned>(std::stoul(*mode, nullptr, 8));
+      // One --chmod sets every file and directory the COPY writes.
+      if (k.dirs || k.executables) add |= 0111;
+      next = octal(old | add);
+      if (mode->size() == 3) next = next.substr(1);
+    } else {
+      next = k.dirs || k.executables || exec ? "0755" : "0644";
+    }
+    c.edits.replace(c.index, withChmod(c.edits.text(c.index), next));
+    return lineRef(c.ins) + ": " + c.ins.keyword + " --chmod=" + next +
+           (mode ? " (was " + *mode + ")" : "");
+  }
+  if (c.ins.keyword == "RUN") return fixRunChmod(c, add);
+  throw Unfixable{lineRef(c.ins) + " is " + c.ins.keyword + ", which sets no file modes"};
+}
+
+std::string fixReadable(FixContext& c) {
+  return fixMode(c, false);
+}
+std::string fixExecutable(FixContext& c) {
+  return fixMode(c, true);
+}
+
+// PD409: the reserved key leaves the ENV; an ENV that set nothing else goes.
+std::string dropEnvKey(FixContext& c) {
+  if (c.ins.keyword != "ENV") throw Unfixable{lineRef(c.ins) + " is no ENV"};
+  const nlohmann::json& ev = c.f.evidence.json();
+  if (!ev.contains("name") || !ev["name"].is_string()) throw Unfixable{"no variable named"};
+  std::string name = ev["name"].get<std::string>();
+  // The instruction as other fixes left it (one ENV may hold several reserved keys).
+  Dockerfile now = parseDockerfile(c.edits.text(c.index), c.df.path);
+  if (now.instructions.empty()) throw Unfixable{lineRef(c.ins) + " is already gone"};
+  const auto a = now.instructions[0].args;
+  bool legacy = !a.empty() && a[0].find('=') == std::string::npos;  // ENV NAME value
+  if (legacy || a.size() == 1) {
+    if ((legacy && a[0] != name) || (!legacy && a[0].rfind(name + "=", 0) != 0))
+      throw Unfixable{lineRef(c.ins) + " does not set " + name};
+    c.edits.drop(c.index);
+    return lineRef(c.ins) + ": ENV " + name + " removed";
+  }
+  std::vector<std::string> kept;
+  bool found = false;
+  for (const auto& w : a) {
+    if (w.rfind(name + "=", 0) == 0) {
+      found = true;
+      continue;
+    }
+    // A quoted value with spaces splits into several words: not rewritten blindly.
+    if (w.find('=') == std::string::npos || w.find_first_of("\"'") != std::string::npos)
+      throw Unfixable{lineRef(c.ins) + ": ENV with quoted values; remove " + name + " by hand"};
+    kept.push_back(w);
+  }
+  if (!found) throw Unfixable{lineRef(c.ins) + " does not set " + name};
+  std::string text = "ENV";
+  for (const auto& w : kept) text += (text == "ENV" ? " " : " \\\n    ") + w;
+  c.edits.replace(c.index, text);
+  return lineRef(c.ins) + ": " + name + " removed from the ENV";
+}
+
+// PD203: USER by number, as the image's passwd maps the name.
+std::string numericUser(FixContext& c) {
+  if (c.ins.keyword != "USER") throw Unfixable{lineRef(c.ins) + " is no USER"};
+  const nlohmann::json& ev = c.f.evidence.json();
+  if (!ev.contains("uid")) throw Unfixable{"the image's /etc/passwd does not name the user"};
+  std::string user = std::to_string(ev["uid"].get<uint32_t>());
+  if (ev.contains("gid")) user += ":" + std::to_string(ev["gid"].get<uint32_t>());
+  c.edits.replace(c.index, "USER " + user);
+  return lineRef(c.ins) + ": USER " + user;
+}
+
+// PD201: a user that is not root. The image's own (uid >= 1000) if it has one; else one made
+// with the distribution's tool: shadow's useradd (Debian, Ubuntu, RHEL), busybox's adduser
+// (Alpine, busybox images; Debian's own adduser is another program with other options).
+std::string nonRootUser(FixContext& c) {
+  Accounts acc = readAccounts(c.img);
+  for (const auto& u : acc.users)
+    if (u.uid >= 1000 && u.uid < 60000) {
+      std::string user = std::to_string(u.uid) + ":" + std::to_string(u.gid);
+      c.edits.append("USER " + user);
+      return "USER " + user + " (" + u.name + ") added at the end";
+    }
+  auto is = [&](const char* p) {
+    const Node* n = c.img.tree.find(p);
+    return n != nullptr;
+  };
+  auto regular = [&](const char* p) {
+    const Node* n = c.img.tree.find(p);
+    return n && n->type == FileType::Regular;
+  };
+  if (!is("/bin/sh")) {
+    c.edits.append("USER 65534:65534");
+    return "USER 65534:65534 (nobody; the image has no shell to create a user with) added";
+  }
+  // busybox's adduser is a link to busybox (Alpine); Debian's is a program of its own.
+  auto busyboxApplet = [&](const char* p) {
+    const Node* n = c.img.tree.find(p);
+    return n && n->type == FileType::Symlink && baseName(n->link) == "busybox";
+  };
+  std::string create;
+  if (regular("/usr/sbin/useradd") || regular("/sbin/useradd")) {
+    create = "RUN useradd --system --uid 10001 --user-group --no-create-home app";
+  } else if (busyboxApplet("/usr/sbin/adduser") || busyboxApplet("/bin/adduser")) {
+    create = "RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app";
+  } else if (is("/etc/passwd") && is("/etc/group")) {
+    // No tool (Debian's busybox has no adduser): the entries as the tools would write them.
+    create =
+        "RUN echo 'app:x:10001:10001::/nonexistent:/sbin/nologin' >> /etc/passwd \\\n"
+        " && echo 'app:x:10001:' >> /etc/group";
+  } else {
+    c.edits.append("USER 65534:65534");
+    return "USER 65534:65534 (nobody; the image has no /etc/passwd to add a user to) added";
+  }
+  c.edits.append(create);
+  c.edits.append("USER 10001:10001");
+  return "user app (10001) created and USER 10001:10001 added at the end";
+}
+
+// PD302: the RUN that left the cache cleans it in the same step.
+std::string cleanInSameRun(FixContext& c) {
+  if (c.ins.keyword != "RUN")
+    throw Unfixable{lineRef(c.ins) + " is " + c.ins.keyword +
+                    ": keep the files out of the build context (.dockerignore)"};
+  if (c.ins.json || !c.ins.heredocs.empty())
+    throw Unfixable{lineRef(c.ins) + ": a RUN in exec or heredoc form; clean up by hand"};
+  const nlohmann::json& ev = c.f.evidence.json();
+  std::string kind = ev.contains("kind") ? ev["kind"].get<std::string>() : "";
+  std::string text = c.edits.text(c.index);
+  std::string what;
+  static const std::regex pip(R"(\b(pip3?|python3? -m pip) install\b(?! --no-cache-dir))");
+  static const std::regex apk(R"(\bapk add\b(?! --no-cache))");
+  if (kind == "apt-lists" || kind == "apt-archives") {
+    if (text.find("apt") == std::string::npos) throw Unfixable{lineRef(c.ins) + " runs no apt"};
+    std::string clean =
+        kind == "apt-lists" ? "rm -rf /var/lib/apt/lists/*" : "rm -f /var/cache/apt/archives/*.deb";
+    text += " \\\n    && " + clean;
+    what = clean + " in the same RUN";
+  } else if ((kind == "pip-cache" || kind == "user-cache") && std::regex_search(text, pip)) {
+    text = std::regex_replace(text, pip, "$& --no-cache-dir");
+    what = "pip install --no-cache-dir";
+  } else if (kind == "apk-cache" && std::regex_search(text, apk)) {
+    text = std::regex_replace(text, apk, "$& --no-cache");
+    what = "apk add --no-cache";
+  } else if (kind == "npm-cache" && text.find("npm ") != std::string::npos) {
+    text += " \\\n    && npm cache clean --force";
+    what = "npm cache clean --force in the same RUN";
+  } else {
+    throw Unfixable{lineRef(c.ins) + ": no known way to clean " +
+                    (kind.empty() ? std::string("it") : kind) + " in this RUN"};
+  }
+  c.edits.replace(c.index, text);
+  return lineRef(c.ins) + ": " + what;
+}
+
+// PD307: the re-moding RUN goes; the COPY that wrote the files sets the mode and owner itself.
+std::string foldChmod(FixContext& c) {
+  if (c.ins.keyword != "RUN") throw Unfixable{lineRef(c.ins) + " is no RUN"};
+  const nlohmann::json& ev = c.f.evidence.json();
+  // Only a RUN that does nothing but chmod/chown can go.
+  static const std::regex onlyModes(
+      R"(^\s*RUN\s+((chmod|chown)(\s+[^;&|\s\\]+)+\s*(\\\s*)?(&&|;)?\s*(\\\s*)?)+$)",
+      std::regex::icase);
+  if (!std::regex_match(c.edits.text(c.index), onlyModes))
+    throw Unfixable{lineRef(c.ins) + " does more than chmod/chown: fold those by hand"};
+  const auto& orig = ev["originalLayers"];
+  if (!orig.is_array() || orig.size() != 1) throw Unfixable{"the files came from several layers"};
+  int layer = orig[0].get<int>();
+  if (layer < 0 || static_cast<size_t>(layer) >= c.map.byLayer.size() || !c.map.byLayer[layer])
+    throw Unfixable{"the files came from the base image"};
+  const Instruction& copy = *c.map.byLayer[static_cast<size_t>(layer)];
+  if (copy.keyword != "COPY" && copy.keyword != "ADD")
+    throw Unfixable{lineRef(copy) + " wrote the files with " + copy.keyword};
+  size_t ci = static_cast<size_t>(&copy - c.df.instructions.data());
+  std::string text = c.edits.text(ci);
+  std::string what;
+  if (ev.contains("chmod") && ev["chmod"].is_string()) {
+    text = withChmod(text, ev["chmod"].get<std::string>());
+    what += " --chmod=" + ev["chmod"].get<std::string>();
+  }
+  if (ev.contains("chown") && ev["chown"].is_string()) {
+    static const std::regex existing(R"(--chown=\S+)");
+    std::string own = "--chown=" + ev["chown"].get<std::string>();
+    if (std::regex_search(text, existing)) {
+      text = std::regex_replace(text, existing, own, std::regex_constants::format_first_only);
+    } else {
+      size_t kw = text.find_first_not_of(" \t");
+      size_t end = text.find_first_of(" \t", kw);
+      text = text.substr(0, end) + " " + own + text.substr(end);
+    }
+    what += " " + own;
+  }
+  c.edits.replace(ci, text);
+  c.edits.drop(c.index);
+  return lineRef(copy) + ": " + copy.keyword + what + "; " + lineRef(c.ins) + " dropped";
+}
+
+struct FixerRow {
+  std::string_view rule;
+  Fixer fix;
+};
+constexpr FixerRow kFixers[] = {
+    {"PD102", fixExecutable}, {"PD105", fixReadable},    {"PD201", nonRootUser},
+    {"PD203", numericUser},   {"PD302", cleanInSameRun}, {"PD307", foldChmod},
+    {"PD401", fixReadable},   {"PD402", fixExecutable},  {"PD409", dropEnvKey},
+};
+
+const Instruction* instructionAt(const Dockerfile& df, int line) {
+  for (const auto& ins : df.instructions)
+    if (ins.line == line) return &ins;
+  return nullptr;
+}
+
+}  // namespace
+
+Edits::Edits(const Dockerfile& df) : df_(df) {
+  for (const auto& ins : df.instructions) texts_.push_back(ins.text);
+}
+
+std::string Edits::apply(std::string_view original) const {
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at <= original.size();) {
+    size_t nl = original.find('\n', at);
+    if (nl == std::string_view::npos) {
+      if (at < original.size()) lines.push_back(original.substr(at));
+      break;
+    }
+    lines.push_back(original.substr(at, nl - at));
+    at = nl + 1;
+  }
+  bool finalNewline = !original.empty() && original.back() == '\n';
+  // Per line: the instruction starting there, and which lines an instruction covers.
+  std::vector<int> startOf(lines.size() + 1, -1);
+  std::vector<bool> covered(lines.size() + 1, false);
+  for (size_t i = 0; i < df_.instructions.size(); ++i) {
+    const Instruction& ins = df_.instructions[i];
+    if (texts_[i] == ins.text) continue;
+    startOf[static_cast<size_t>(ins.line - 1)] = static_cast<int>(i);
+    for (int l = ins.line; l <= ins.endLine; ++l) covered[static_cast<size_t>(l - 1)] = true;
+  }
+  size_t appendAfter = lines.size();  // the line after which appended lines go
+  if (!appended_.empty() && !df_.stages.empty()) {
+    const Stage& last = df_.stages.back();
+    appendAfter = static_cast<size_t>(df_.instructions[last.end - 1].endLine);
+  }
+  std::string out;
+  auto put = [&](std::string_view s) {
+    out.append(s);
+    out += '\n';
+  };
+  for (size_t l = 0; l <= lines.size(); ++l) {
+    if (l == appendAfter)
+      for (const auto& a : appended_) put(a);
+    if (l == lines.size()) break;
+    if (startOf[l] >= 0) {
+      if (!texts_[static_cast<size_t>(startOf[l])].empty())
+        put(texts_[static_cast<size_t>(startOf[l])]);
+      continue;
+    }
+    if (covered[l]) continue;
+    put(lines[l]);
+  }
+  if (!finalNewline && !out.empty() && appended_.empty()) out.pop_back();
+  return out;
+}
+
+std::vector<std::string_view> fixableRules() {
+  std::vector<std::string_view> out;
+  for (const auto& r : kFixers) out.push_back(r.rule);
+  return out;
+}
+
+FixResult fixFindings(std::string_view original, const Dockerfile& df, const SourceMap& map,
+                      const Image& img, const std::vector<Finding>& findings) {
+  FixResult res;
+  Edits edits(df);
+  for (const Finding& f : findings) {
+    if (f.suppressed) continue;
+    const FixerRow* row = nullptr;
+    for (const auto& r : kFixers)
+      if (r.rule == f.rule) row = &r;
+    FixOutcome o{f.rule, f.path.value_or("(image)"), false, ""};
+    if (!row) {
+      o.what = "no automatic fix for " + f.rule + (f.fix.empty() ? "" : ": " + f.fix);
+      res.outcomes.push_back(std::move(o));
+      continue;
+    }
+    try {
+      if (f.origin == "base")
+        throw Unfixable{"it comes from the base image: fix it there, or --no-fail-on-base"};
+      // PD201 needs no source line: the fix adds one.
+      const Instruction* ins = f.source ? instructionAt(df, f.source->line) : nullptr;
+      if (!ins && f.rule != "PD201") throw Unfixable{"no Dockerfile line made it"};
+      if (ins && edits.dropped(static_cast<size_t>(ins - df.instructions.data())))
+        throw Unfixable{lineRef(*ins) + " was already dropped by another fix"};
+      static const Instruction none;
+      FixContext c{df,
+                   map,
+                   img,
+                   f,
+                   ins ? static_cast<size_t>(ins - df.instructions.data()) : 0,
+                   ins ? *ins : none,
+                   edits};
+      o.what = row->fix(c);
+      o.fixed = true;
+    } catch (const Unfixable& u) {
+      o.what = u.why;
+    }
+    res.outcomes.push_back(std::move(o));
+  }
+  std::string patched = edits.apply(original);
+  if (patched != original) res.text = std::move(patched);
+  return res;
+}
+
+}  // namespace pd
