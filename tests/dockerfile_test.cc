@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "engine/rule_table.h"
 #include "support/run.h"
 
 namespace pd::testing {
@@ -172,6 +174,119 @@ TEST(Dockerfile, BaseImageFindingsCanStayOutOfTheExitStatus) {
                               "' -q --dockerfile '" + df + "' --no-fail-on-base");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("PD105"), std::string::npos);  // still reported
+}
+
+// Third-party archives of one Dockerfile built by Docker's classic builder and by kaniko
+// (fixtures/third-party, from wagoodman/dive), which word their history differently. The
+// Dockerfile is the one their histories record, instruction by instruction.
+TEST(Dockerfile, ClassicBuilderAndKanikoArchivesOfOneDockerfile) {
+  std::string df = ::testing::TempDir() + "pd-dive-" + std::to_string(getpid()) + ".Dockerfile";
+  {
+    std::ofstream out(df);
+    out << "FROM busybox:latest\n"
+           "ADD README.md /somefile.txt\n"
+           "RUN mkdir -p /root/example/really/nested\n"
+           "RUN cp /somefile.txt /root/example/somefile1.txt\n"
+           "RUN chmod 444 /root/example/somefile1.txt\n"
+           "RUN cp /somefile.txt /root/example/somefile2.txt\n"
+           "RUN cp /somefile.txt /root/example/somefile3.txt\n"
+           "RUN mv /root/example/somefile3.txt /root/saved.txt\n"
+           "RUN cp /root/saved.txt /root/.saved.txt\n"
+           "RUN rm -rf /root/example/\n"
+           "ADD .scripts/ /root/.data/\n"
+           "RUN cp /root/saved.txt /tmp/saved.again1.txt\n"
+           "RUN cp /root/saved.txt /root/.data/saved.again2.txt\n"
+           "RUN chmod +x /root/saved.txt\n";
+  }
+  for (const char* archive : {"dive-docker-legacy.tar", "dive-kaniko-gzip.tar"}) {
+    RunResult r = runPermdoctor("inspect --json '" + thirdPartyImage(archive) + "' --dockerfile '" +
+                                df + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    json j = json::parse(r.out);
+    EXPECT_EQ(j["dockerfile"]["matched"], true) << archive << ": " << j["dockerfile"].dump();
+    const json& layers = j["layers"];
+    ASSERT_EQ(layers.size(), 14u) << archive;
+    EXPECT_EQ(layers[0]["origin"], "base") << archive;  // busybox's own layer
+    EXPECT_TRUE(layers[0]["source"].is_null());
+    EXPECT_EQ(layers[1]["origin"], "image");
+    EXPECT_EQ(layers[1]["source"]["line"], 2) << archive;
+    EXPECT_EQ(layers[13]["source"]["line"], 14) << archive;
+    EXPECT_EQ(layers[13]["source"]["instruction"], "RUN chmod +x /root/saved.txt");
+  }
+  std::remove(df.c_str());
+}
+
+TEST(Dockerfile, WithoutOneTheBaseImageTellsItsLayersApart) {
+  // The base stage built as an image of its own has the layers that made settings.conf.
+  std::string base = fixtureImage("dockerfile-base-stage-base.tar");
+  int status = -1;
+  json j = lintJson("dockerfile-base-stage-unreadable", "--base '" + base + "'", &status);
+  EXPECT_EQ(status, 1);
+  const json* f = findingOf(j, "PD105");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ((*f)["origin"], "base");
+  EXPECT_TRUE((*f)["source"].is_null());
+  RunResult r = runPermdoctor("lint '" + fixtureImage("dockerfile-base-stage-unreadable.tar") +
+                              "' -q --base '" + base + "' --no-fail-on-base");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  // Against an unrelated base, the same finding is the image's own.
+  json other = lintJson("dockerfile-base-stage-unreadable",
+                        "--base '" + fixtureImage("pd201-user-root.tar") + "'");
+  const json* g = findingOf(other, "PD105");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ((*g)["origin"], "image");
+}
+
+TEST(Dockerfile, MultiStageLeftoversNameTheStageTheyCameFrom) {
+  json j = lintJson("dockerfile-copy-from-leftover",
+                    "--dockerfile '" + dockerfileOf("dockerfile-copy-from-leftover") + "'");
+  const json* f = findingOf(j, "PD302");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ((*f)["source"]["instruction"], "COPY --from=build /src/app /app");
+  EXPECT_EQ((*f)["source"]["line"], 11);
+  EXPECT_EQ((*f)["source"]["stage"], "1");
+  EXPECT_EQ((*f)["source"]["fromStage"], "build");
+  EXPECT_EQ((*f)["origin"], "image");
+}
+
+// Every fixture buildah built from its Dockerfile: the Dockerfile matches, and each finding from
+// a layer sits on an instruction of the keyword that layer's history records.
+TEST(Dockerfile, EveryFixtureMapsOntoItsOwnDockerfile) {
+  namespace fs = std::filesystem;
+  size_t images = 0, placed = 0;
+  for (const auto& dir : fs::directory_iterator(std::string(PD_SOURCE_DIR) + "/fixtures/images")) {
+    std::string name = dir.path().filename();
+    // Images assembled by a build script (hand-made manifests, pushes) have no Dockerfile map.
+    if (!fs::exists(dir.path() / "Dockerfile") || fs::exists(dir.path() / "build")) continue;
+    if (!fileExists(fixtureImage(name + ".tar"))) continue;
+    RunResult r = runPermdoctor("lint '" + fixtureImage(name + ".tar") +
+                                "' --format json -q --fail-on never --dockerfile '" +
+                                (dir.path() / "Dockerfile").string() + "'");
+    ASSERT_EQ(r.status, 0) << name << ": " << r.err;
+    json j = json::parse(r.out);
+    ++images;
+    EXPECT_EQ(j["dockerfile"]["matched"], true) << name << ": " << j["dockerfile"].dump();
+    for (const auto& f : j["findings"]) {
+      if (f["layer"].is_null()) continue;
+      EXPECT_FALSE(f["origin"].is_null()) << name << " " << f["rule"];
+      if (f["origin"] != "image" || f["source"].is_null()) continue;
+      ++placed;
+      std::string created = f["layer"]["createdBy"], instruction = f["source"]["instruction"];
+      std::string keyword = instruction.substr(0, instruction.find(' '));
+      // buildah writes "#(nop) COPY ..." for COPY/ADD and the bare command for RUN.
+      bool nop = created.find("#(nop) ") != std::string::npos;
+      std::string recorded =
+          nop ? created.substr(created.find("#(nop) ") + 7, keyword.size()) : "RUN";
+      // A finding about a mode may sit on an older layer than the last writer, and one about a
+      // config value on the instruction that set it.
+      const RuleEntry* rule = findRule(f["rule"].get<std::string>());
+      if (rule && (rule->aboutMode || !rule->setBy.empty())) continue;
+      EXPECT_EQ(recorded, keyword) << name << " " << f["rule"] << ": layer '" << created
+                                   << "' on '" << instruction << "'";
+    }
+  }
+  EXPECT_GE(images, 150u);
+  EXPECT_GE(placed, 50u);
 }
 
 TEST(Dockerfile, UnreadableOrBinaryDockerfileIsAUsageOrInputError) {

@@ -58,6 +58,7 @@ extern const RuleEntry kPD102{
     .make = makeRule<PD102>,
     .alsoAsSwitchedUser = true,
     .setBy = "ENTRYPOINT CMD",
+    .aboutMode = true,
 };
 
 }  // namespace pd

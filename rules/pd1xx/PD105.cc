@@ -183,6 +183,7 @@ extern const RuleEntry kPD105{
     .doc = "pd1xx/PD105.md",
     .make = makeRule<PD105>,
     .alsoAsSwitchedUser = true,
+    .aboutMode = true,
 };
 
 }  // namespace pd

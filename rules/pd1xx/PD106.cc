@@ -88,6 +88,7 @@ extern const RuleEntry kPD106{
     .title = "World-writable path without the sticky bit",
     .doc = "pd1xx/PD106.md",
     .make = makeRule<PD106>,
+    .aboutMode = true,
 };
 
 }  // namespace pd

@@ -77,6 +77,7 @@ extern const RuleEntry kPD107{
     .title = "Setuid or setgid file",
     .doc = "pd1xx/PD107.md",
     .make = makeRule<PD107>,
+    .aboutMode = true,
 };
 
 }  // namespace pd

@@ -90,6 +90,7 @@ extern const RuleEntry kPD401{
     .profiles = profiles({Profile::Lambda}),
     .supersedes = "PD105",
     .make = makeRule<PD401>,
+    .aboutMode = true,
 };
 
 }  // namespace pd

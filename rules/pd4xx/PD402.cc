@@ -142,6 +142,7 @@ extern const RuleEntry kPD402{
     .profiles = profiles({Profile::Lambda}),
     .supersedes = "PD102",
     .make = makeRule<PD402>,
+    .aboutMode = true,
 };
 
 }  // namespace pd

@@ -62,7 +62,7 @@ int runFix(const FixArgs& a) {
     throw UsageError(df->path + " is not the Dockerfile " + a.image + " was built from (" +
                      map.why + "): nothing to fix there");
   LintResult res = lint(img, ruleTable(), lo);
-  attributeFindings(res.findings, *df, map);
+  attributeFindings(res.findings, *df, map, img);
   FixResult fixed = fixFindings(original, *df, map, img, res.findings);
 
   for (const auto& o : fixed.outcomes)

@@ -49,6 +49,7 @@ struct LintArgs {
   std::vector<std::string> ruleOptions;  // --rule-option PDnnn.NAME=VALUE
   std::string color = "auto";
   std::string dockerfile;  // --dockerfile PATH
+  std::string base;        // --base IMAGE
   bool noFailOnBase = false;
 };
 
@@ -209,13 +210,25 @@ int runLint(const LintArgs& args) {
   }
   bool found = false;
   std::optional<Dockerfile> df = loadDockerfile(a.dockerfile, found);
+  std::unique_ptr<Image> base;
+  if (!a.base.empty()) {
+    if (a.base == "-" && std::find(a.images.begin(), a.images.end(), "-") != a.images.end())
+      throw UsageError("--base -: standard input already holds the image to lint");
+    ReadOptions bo = ro;
+    bo.selection.image.clear();  // --image picks from the linted archive, not the base
+    ProgressLine progress(a.base, !a.quiet);
+    bo.progress = progress.enabled() ? &progress : nullptr;
+    base = std::make_unique<Image>(readImage(a.base, bo));
+    progress.finish();
+  }
   for (const auto& img : images) {
     ImageReport rep{img.get(), lint(*img, ruleTable(), lo), {}};
     if (df) {
       SourceMap map = matchDockerfile(*df, *img);
       rep.dockerfile = {df->path, found, map.matched, map.why};
-      attributeFindings(rep.result.findings, *df, map);
+      attributeFindings(rep.result.findings, *df, map, *img);
     }
+    if (base) attributeToBase(rep.result.findings, *img, *base);
     reports.push_back(std::move(rep));
   }
 
@@ -300,9 +313,12 @@ CommandRun setupLint(CLI::App& sub) {
   sub.add_option("--dockerfile", a->dockerfile,
                  "The Dockerfile the image was built from: findings name the line that caused "
                  "them (default: ./Dockerfile, when it matches the image)");
+  sub.add_option("--base", a->base,
+                 "The base image (any input permdoctor reads): findings from layers it has are "
+                 "marked origin base, when no Dockerfile says where they come from");
   sub.add_flag("--no-fail-on-base", a->noFailOnBase,
                "Findings from the base image's layers stay in the report but do not fail the "
-               "run (needs the Dockerfile)");
+               "run (needs the Dockerfile or --base)");
   sub.add_option("--rule-option", a->ruleOptions,
                  "Set a rule's option, RULE.NAME=VALUE (repeatable); `permdoctor explain RULE` "
                  "lists them")

@@ -46,6 +46,8 @@ std::span<const Example> examples() {
        "Pick the arm64 image of an index and fail on warnings too."},
       {"permdoctor inspect image.tar",
        "List the merged filesystem: mode, owner, size and layer of every path."},
+      {"permdoctor lint image.tar --dockerfile Dockerfile --format sarif -o results.sarif",
+       "Put each finding on the Dockerfile line that caused it, for code scanning."},
       {"permdoctor fix image.tar --dockerfile Dockerfile | patch -p0",
        "Fix in the Dockerfile what the findings' source lines did (--write edits it in place)."},
       {"permdoctor explain PD401", "Show what rule PD401 checks, why, and how to fix it."},

@@ -1,5 +1,7 @@
 #include "dockerfile/attribution.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
@@ -51,7 +53,33 @@ const Instruction* setter(const Dockerfile& df, const SourceMap& map, const Find
   return nullptr;
 }
 
+// The layer that set `path`'s mode and owner: from the last writer back, through the layers
+// whose copy a later one replaced with the same mode and owner (the bits came from the first).
+int modeCause(const Image& img, const std::string& path, int layer) {
+  const Node* n = img.tree.find(path);
+  if (!n) return layer;
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (const Removed& r : img.removed)
+      if (r.path == path && r.byLayer == layer && !r.deleted && r.old.mode == n->mode &&
+          r.old.uid == n->uid && r.old.gid == n->gid && r.old.type == n->type) {
+        layer = r.layer;
+        moved = true;
+        break;
+      }
+  }
+  return layer;
+}
+
 }  // namespace
+
+void attributeToBase(std::vector<Finding>& findings, const Image& img, const Image& base) {
+  std::set<std::string> ids;
+  for (const auto& l : base.layers) ids.insert(l.diffId);
+  for (Finding& f : findings)
+    if (f.origin.empty() && f.layer >= 0 && static_cast<size_t>(f.layer) < img.layers.size())
+      f.origin = ids.count(img.layers[static_cast<size_t>(f.layer)].diffId) ? "base" : "image";
+}
 
 SourceMap matchDockerfile(const Dockerfile& df, const Image& img) {
   SourceMap m = mapHistory(df, img.config.history);
@@ -62,13 +90,17 @@ SourceMap matchDockerfile(const Dockerfile& df, const Image& img) {
   return m;
 }
 
-void attributeFindings(std::vector<Finding>& findings, const Dockerfile& df, const SourceMap& map) {
+void attributeFindings(std::vector<Finding>& findings, const Dockerfile& df, const SourceMap& map,
+                       const Image& img) {
   if (!map.matched) return;
   for (Finding& f : findings) {
     const Instruction* ins = nullptr;
-    if (f.layer >= 0 && static_cast<size_t>(f.layer) < map.byLayer.size()) {
-      ins = map.byLayer[static_cast<size_t>(f.layer)];
-      f.origin = map.baseLayer[static_cast<size_t>(f.layer)] ? "base" : "image";
+    const RuleEntry* rule = findRule(f.rule);
+    int layer = f.layer;
+    if (layer >= 0 && f.path && rule && rule->aboutMode) layer = modeCause(img, *f.path, layer);
+    if (layer >= 0 && static_cast<size_t>(layer) < map.byLayer.size()) {
+      ins = map.byLayer[static_cast<size_t>(layer)];
+      f.origin = map.baseLayer[static_cast<size_t>(layer)] ? "base" : "image";
     } else if (const nlohmann::json& ev = f.evidence.json();
                ev.is_object() && ev.contains("history") && ev["history"].is_number_integer()) {
       // A config value whose history entry the rule found (PD305's ENV).
@@ -81,7 +113,7 @@ void attributeFindings(std::vector<Finding>& findings, const Dockerfile& df, con
     // A finding about a config value the Dockerfile sets is the Dockerfile's own, even when the
     // file it names came from the base image (USER appuser with the base's /etc/passwd).
     if (!ins || f.origin == "base")
-      if (const RuleEntry* rule = findRule(f.rule); rule && !rule->setBy.empty())
+      if (rule && !rule->setBy.empty())
         if (const Instruction* set = setter(df, map, f, rule->setBy)) {
           ins = set;
           f.origin = "image";

@@ -28,7 +28,15 @@ SourceMap matchDockerfile(const Dockerfile& df, const Image& img);
 // Where `ins` is, as reports give it.
 SourceLocation locationOf(const Dockerfile& df, const Instruction& ins);
 
-// Sets `source` and `origin` on the findings from `map` (which must have matched).
-void attributeFindings(std::vector<Finding>& findings, const Dockerfile& df, const SourceMap& map);
+// Sets `source` and `origin` on the findings from `map` (which must have matched). A finding about
+// a mode (RuleEntry::aboutMode) points at the layer that set the mode, not a later one that only
+// rewrote the file unchanged.
+void attributeFindings(std::vector<Finding>& findings, const Dockerfile& df, const SourceMap& map,
+                       const Image& img);
+
+// Without a Dockerfile that matched: a finding from a layer whose diff_id `base` has is the base
+// image's (origin "base"), one from any other layer the image's own ("image"). Findings that
+// already have an origin keep it.
+void attributeToBase(std::vector<Finding>& findings, const Image& img, const Image& base);
 
 }  // namespace pd

@@ -68,6 +68,9 @@ struct RuleEntry {
   // The Dockerfile instructions a finding without a layer comes from, for pointing it at its
   // line: "USER", "ENV", "ENTRYPOINT CMD" (the last of them in the final stage); "" for none.
   std::string_view setBy = {};
+  // The finding is about its path's mode and owner: its cause is the layer that set them, which
+  // may be older than the last layer that wrote the path (a later RUN touch or cp -p).
+  bool aboutMode = false;
 };
 
 // A rule the catalog retired: its ID is never reused. `explain` prints `why`; a suppression

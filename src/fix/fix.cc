@@ -24,6 +24,7 @@ struct FixContext {
   const Finding& f;
   size_t index;  // the source instruction
   const Instruction& ins;
+  int layer;  // the layer it made (-1: none, a config instruction)
   Edits& edits;
 };
 
@@ -73,7 +74,7 @@ LayerKinds copiedKinds(const FixContext& c) {
   }
   LayerKinds k;
   for (const auto& [path, n] : c.img.tree.nodes()) {
-    if (n.layer != c.f.layer || !isUnder(path, root)) continue;
+    if (n.layer != c.layer || !isUnder(path, root)) continue;
     // `COPY lib /var/task/lib` copies the directory itself; `COPY app.py /var/task/` only into
     // it.
     bool into = path == root && (!d || d->empty() || d->back() == '/');
@@ -469,6 +470,9 @@ FixResult fixFindings(std::string_view original, const Dockerfile& df, const Sou
       if (ins && edits.dropped(static_cast<size_t>(ins - df.instructions.data())))
         throw Unfixable{lineRef(*ins) + " was already dropped by another fix"};
       static const Instruction none;
+      int layer = -1;
+      for (size_t l = 0; ins && l < map.byLayer.size(); ++l)
+        if (map.byLayer[l] == ins) layer = static_cast<int>(l);
       FixContext c{df,
                    map,
                    img,

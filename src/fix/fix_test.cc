@@ -24,7 +24,7 @@ Fixed fix(const Image& img, const std::string& dockerfile, const std::string& pr
   SourceMap map = matchDockerfile(df, img);
   EXPECT_TRUE(map.matched) << map.why;
   LintResult r = lintImage(img, profile);
-  attributeFindings(r.findings, df, map);
+  attributeFindings(r.findings, df, map, img);
   FixResult f = fixFindings(dockerfile, df, map, img, r.findings);
   return {f.text, f.outcomes};
 }
@@ -92,6 +92,24 @@ TEST(Fix, RecursiveOctalChmodBecomesSymbolicSoDirectoriesKeepX) {
                 "FROM base\nCOPY static /app/static\nRUN chmod -R 600 /app\nWORKDIR /app\n"
                 "USER 10001\n");
   EXPECT_NE(f.text.find("RUN chmod -R u=rwX,g=rX,o=rX /app\n"), std::string::npos) << f.text;
+}
+
+TEST(Fix, TheCopyThatSetTheModeNotALaterRunThatRewroteTheFile) {
+  // `RUN touch` writes the file again with the mode it had: the bits came from the COPY.
+  ImageBuilder b = shellBase();
+  b.layer("/bin/sh -c #(nop) COPY file:ab in /app/config.json ")
+      .file("/app/config.json", 0600, "{}")
+      .layer("/bin/sh -c touch /app/config.json")
+      .file("/app/config.json", 0600, "{}");
+  b.config([](ImageConfig& c) {
+    c.workingDir = "/app";
+    c.user = "10001";
+  });
+  withHistory(b, {"/bin/sh -c #(nop) WORKDIR /app", "/bin/sh -c #(nop) USER 10001"});
+  Fixed f = fix(b.build(),
+                "FROM base\nCOPY --chmod=0600 config.json /app/config.json\n"
+                "RUN touch /app/config.json\nWORKDIR /app\nUSER 10001\n");
+  EXPECT_EQ(f.outcome("PD105"), "fixed: line 2: COPY --chmod=0644 (was 0600)");
 }
 
 TEST(Fix, SymbolicChmodAndBaseImageFindingsAreNotGuessed) {

@@ -44,9 +44,12 @@ def lint_flags(script):
     return dict(zip(formats, outputs + [None] * (len(formats) - len(outputs))))
 
 
-def run_script(script, image, env_extra):
-    """Runs SCRIPT with bash -eo pipefail in a scratch directory; returns (status, out, dir)."""
+def run_script(script, image, env_extra, dockerfile=None):
+    """Runs SCRIPT with bash -eo pipefail in a scratch directory (the checkout: DOCKERFILE, the
+    one the image was built from, is its ./Dockerfile); returns (status, out, dir)."""
     work = tempfile.mkdtemp(dir=scratch)
+    if dockerfile:
+        shutil.copy(dockerfile, os.path.join(work, "Dockerfile"))
     shims = os.path.join(work, ".shims")
     os.makedirs(shims)
     with open(os.path.join(shims, "docker"), "w") as f:
@@ -98,7 +101,10 @@ def github():
         env = {k: str(v) for k, v in env.items()}
         summary = os.path.join(tempfile.mkdtemp(dir=scratch), "step-summary.md")
         env["GITHUB_STEP_SUMMARY"] = summary
-        status, out, work = run_script(step["run"], image, env)
+        # The checkout holds the Dockerfile the image was built from, as a repository does.
+        dockerfile = os.path.join(src, "fixtures", "images",
+                                  os.path.basename(image)[:-len(".tar")], "Dockerfile")
+        status, out, work = run_script(step["run"], image, env, dockerfile)
         check(status == want, f"github lint step on {label}: exit {status}, expected {want}", out)
         sarif_path = os.path.join(work, upload[0]["with"]["sarif_file"])
         try:
@@ -107,6 +113,14 @@ def github():
             check(sarif["version"] == "2.1.0", f"github on {label}: SARIF 2.1.0")
             rules = {r["ruleId"] for r in results}
             check(("PD401" in rules) == (want == 1), f"github on {label}: SARIF results {rules}")
+            # Code scanning annotates the Dockerfile line that caused it in the pull request.
+            for r in results:
+                if r["ruleId"] != "PD401":
+                    continue
+                loc = r["locations"][0]["physicalLocation"]
+                check(loc["artifactLocation"]["uri"] == "Dockerfile"
+                      and loc.get("region", {}).get("startLine") == 5,
+                      f"github on {label}: PD401 sits on Dockerfile line 5 ({loc})")
         except (OSError, ValueError, KeyError, IndexError) as e:
             check(False, f"github on {label}: no valid SARIF at {sarif_path}: {e}")
         md = open(summary).read() if os.path.exists(summary) else ""
