@@ -289,6 +289,29 @@ TEST(Cli, NegativeCapsAndUnknownCommandsAreUsageErrors) {
   RunResult bogus = runPermdoctor("bogus");
   EXPECT_EQ(bogus.status, 2);
   EXPECT_NE(bogus.err.find("unknown command \"bogus\""), std::string::npos) << bogus.err;
+  RunResult bare = runPermdoctor("lint '" + demo() + "' --format");
+  EXPECT_EQ(bare.status, 2);
+  EXPECT_NE(bare.err.find("permdoctor: --format needs a value"), std::string::npos) << bare.err;
+}
+
+TEST(Cli, EachCommandsHelpShowsItsOwnExamples) {
+  RunResult inspect = runPermdoctor("inspect --help");
+  EXPECT_EQ(inspect.status, 0);
+  EXPECT_NE(inspect.out.find("  permdoctor inspect image.tar\n"), std::string::npos) << inspect.out;
+  EXPECT_EQ(inspect.out.find("permdoctor lint"), std::string::npos) << inspect.out;
+  EXPECT_EQ(inspect.out.find("--fail-on, 1 at least one"), std::string::npos);
+  RunResult lint = runPermdoctor("lint --help");
+  EXPECT_NE(lint.out.find("docker save app:latest | permdoctor lint -"), std::string::npos);
+  EXPECT_EQ(lint.out.find("permdoctor inspect image.tar"), std::string::npos);
+  EXPECT_NE(lint.out.find("1 at least one"), std::string::npos);
+  RunResult fix = runPermdoctor("fix --help");
+  EXPECT_NE(fix.out.find("permdoctor fix image.tar --dockerfile Dockerfile | patch -p0"),
+            std::string::npos)
+      << fix.out;
+  // The top level shows them all.
+  RunResult top = runPermdoctor("--help");
+  EXPECT_NE(top.out.find("permdoctor inspect image.tar"), std::string::npos);
+  EXPECT_NE(top.out.find("permdoctor lint oci-dir/"), std::string::npos);
 }
 
 }  // namespace

@@ -54,6 +54,9 @@ TEST(Formats, SarifMeetsCodeScanningRules) {
     if (res["ruleId"] == "PD401") {
       sawPd401 = true;
       EXPECT_EQ(loc["physicalLocation"]["artifactLocation"]["uri"], "var/task/app.py");
+      // ... relative to the image's root, which the run describes (no repository file).
+      EXPECT_EQ(loc["physicalLocation"]["artifactLocation"]["uriBaseId"], "IMAGEROOT");
+      EXPECT_TRUE(run["originalUriBaseIds"]["IMAGEROOT"]["description"]["text"].is_string());
       EXPECT_EQ(loc["logicalLocations"][0]["kind"], "module");
       EXPECT_EQ(res["level"], "error");
     }

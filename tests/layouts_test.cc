@@ -102,6 +102,16 @@ TEST(Layouts, TwoImagesInOneArchive) {
   EXPECT_NE(first["image"]["configDigest"], second["image"]["configDigest"]);
   json byRef = lint(layout("docker-archive-two-images.tar"), "--image localhost/pd-base:latest");
   EXPECT_EQ(byRef["image"]["configDigest"], second["image"]["configDigest"]);
+  // The note that only one image was linted reaches every format that has a place for it.
+  std::string base = "lint '" + layout("docker-archive-two-images.tar") + "' -q --format ";
+  json sarif = json::parse(runPermdoctor(base + "sarif").out);
+  ASSERT_EQ(sarif["runs"][0]["properties"]["notes"].size(), 1u);
+  EXPECT_NE(sarif["runs"][0]["properties"]["notes"][0].get<std::string>().find("2 images"),
+            std::string::npos);
+  EXPECT_NE(
+      runPermdoctor(base + "junit").out.find("<property name=\"note\" value=\"archive holds 2"),
+      std::string::npos);
+  EXPECT_NE(runPermdoctor(base + "markdown").out.find("archive holds 2 images"), std::string::npos);
 }
 
 TEST(Layouts, NoVerifyGivesTheSameTree) {

@@ -4,6 +4,7 @@
 
 #include <clocale>
 #include <iostream>
+#include <regex>
 #include <string>
 
 #include "cli/commands.h"
@@ -21,13 +22,33 @@ const pd::Command kCommands[] = {
     {"explain", "Show a rule's documentation", pd::setupExplain},
 };
 
-// The --help footer; the man page's EXAMPLES come from the same table.
-std::string helpFooter() {
-  std::string s = "\nExamples:\n";
-  for (const auto& e : pd::examples()) s += std::string("  ") + e.command + "\n";
-  s += "\nExit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or input "
-       "error.\n";
+// The --help footer: the examples of `command` (all of them for the top level; the man page's
+// EXAMPLES come from the same table) and its exit status.
+std::string helpFooter(std::string_view command = {}) {
+  std::string s;
+  for (const auto& e : pd::examples()) {
+    std::string_view c = e.command;
+    std::string word = "permdoctor " + std::string(command);
+    size_t at = c.find(word);
+    bool mine = command.empty() || (at != std::string_view::npos &&
+                                    (at + word.size() == c.size() || c[at + word.size()] == ' '));
+    if (mine) s += std::string("  ") + e.command + "\n";
+  }
+  if (!s.empty()) s = "\nExamples:\n" + s;
+  if (command.empty() || command == "lint")
+    s += "\nExit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage or input "
+         "error, 3 a bug in permdoctor.\n";
+  else
+    s += "\nExit status: 0 done, 2 usage or input error, 3 a bug in permdoctor.\n";
   return s;
+}
+
+// CLI11's "--format: 1 required TEXT missing", in the project's words.
+std::string parseErrorText(const std::string& what) {
+  static const std::regex missing(R"(^(\S+): \d+ required \S+ missing$)");
+  std::smatch m;
+  if (std::regex_match(what, m, missing)) return m[1].str() + " needs a value";
+  return what;
 }
 
 }  // namespace
@@ -71,6 +92,7 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, pd::CommandRun>> runs;
   for (const auto& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
+    sub->footer(helpFooter(c.name));
     runs.emplace_back(sub, c.setup(*sub));
   }
   // Build-time only (man pages, completions): an empty group hides it from --help.
@@ -98,7 +120,7 @@ int main(int argc, char** argv) {
                 << "\": expected one of " << names << " (see permdoctor --help)\n";
       return 2;
     }
-    std::cerr << "permdoctor: " << e.what() << " (see permdoctor --help)\n";
+    std::cerr << "permdoctor: " << parseErrorText(e.what()) << " (see permdoctor --help)\n";
     return 2;
   }
   try {

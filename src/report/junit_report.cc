@@ -107,8 +107,12 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
       }
     }
     out << "  <testsuite name=\"" << xmlEscape(suite) << "\" tests=\"" << tests << "\" failures=\""
-        << failures << "\" errors=\"0\" skipped=\"" << skipped << "\">\n"
-        << body << "  </testsuite>\n";
+        << failures << "\" errors=\"0\" skipped=\"" << skipped << "\">\n";
+    // What the reader chose (one image of several, a platform of an index) goes with the suite.
+    if (!r.image->note.empty())
+      out << "    <properties>\n      <property name=\"note\" value=\"" << xmlEscape(r.image->note)
+          << "\"/>\n    </properties>\n";
+    out << body << "  </testsuite>\n";
   }
   out << "</testsuites>\n";
 }

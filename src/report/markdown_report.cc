@@ -48,6 +48,9 @@ void writeMarkdown(std::ostream& out, const std::vector<ImageReport>& reports, c
     out << "| " << code(imageName(*r.image)) << " | " << profileName(r.result.profile) << " | "
         << c[2] << " | " << c[1] << " | " << c[0] << " |\n";
   }
+  for (const auto& r : reports)
+    if (!r.image->note.empty())
+      out << "\n" << code(imageName(*r.image)) << ": " << text(r.image->note) << "\n";
   for (const auto& r : reports) {
     size_t rows = 0, total = 0;
     for (const auto& f : r.result.findings) total += !f.suppressed;

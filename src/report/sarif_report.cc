@@ -114,7 +114,10 @@ nlohmann::json result(const Image& img, const std::string& imageKey, const Findi
   // Code scanning wants a file; image-wide findings point at the archive itself.
   std::string uri = uriOf(f.path ? f.path->substr(1) : img.source);
   if (uri.empty()) uri = ".";
-  nlohmann::json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}}}};
+  nlohmann::json artifact = {{"uri", uri}};
+  // A path inside the image is no file of the repository: it is relative to the image's root.
+  if (f.path) artifact["uriBaseId"] = "IMAGEROOT";
+  nlohmann::json loc = {{"physicalLocation", {{"artifactLocation", artifact}}}};
   // With the Dockerfile, the result sits on the line that caused it: code scanning annotates
   // that line in pull requests and fingerprints the alert by it.
   if (f.source)
@@ -152,6 +155,9 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json artifacts = nlohmann::json::array();
   size_t suppressed = 0;
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& r : reports)
+    if (!r.image->note.empty()) notes.push_back(imageName(*r.image) + ": " + r.image->note);
   std::vector<std::string> keys = imageKeys(reports);
   for (size_t k = 0; k < reports.size(); ++k) {
     const ImageReport& r = reports[k];
@@ -166,19 +172,26 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
         results.push_back(result(*r.image, keys[k], f));
     }
   }
-  nlohmann::json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                          {"version", "2.1.0"},
-                          {"runs",
-                           {{{"tool",
-                              {{"driver",
-                                {{"name", "permdoctor"},
-                                 {"version", toolVersion()},
-                                 {"semanticVersion", toolVersion()},
-                                 {"informationUri", "https://github.com/permdoctor/permdoctor"},
-                                 {"rules", driverRules()}}}}},
-                             {"artifacts", artifacts},
-                             {"results", results},
-                             {"properties", {{"suppressedFindings", suppressed}}}}}}};
+  nlohmann::json sarif = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       {{{"tool",
+          {{"driver",
+            {{"name", "permdoctor"},
+             {"version", toolVersion()},
+             {"semanticVersion", toolVersion()},
+             {"informationUri", "https://github.com/permdoctor/permdoctor"},
+             {"rules", driverRules()}}}}},
+         {"originalUriBaseIds",
+          {{"IMAGEROOT",
+            {{"description",
+              {{"text",
+                "The root of the container image's filesystem: paths inside "
+                "the image, not files of the repository."}}}}}}},
+         {"artifacts", artifacts},
+         {"results", results},
+         {"properties", {{"suppressedFindings", suppressed}, {"notes", notes}}}}}}};
   out << sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
