@@ -1,6 +1,7 @@
 // PD101: the program the container starts does not exist (missing, dangling link, link loop).
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 
 namespace pd {
@@ -29,7 +30,8 @@ class PD101 : public ProgramRule {
                        : "");
       f.evidence = {{"program", sp.program}, {"argv", sp.argv}};
       addHandOver(f, rp);
-      f.fix = "copy the program in, or use its absolute path in ENTRYPOINT/CMD";
+      f.message += "; copy the program in, or use its absolute path in ENTRYPOINT/CMD";
+      f.fix = dockerCopy("", "<program>", "/usr/local/bin/" + sp.program);
       ctx.diag(std::move(f));
       return;
     }
@@ -62,7 +64,8 @@ class PD101 : public ProgramRule {
     addHandOver(f, rp);
     if (!r.failedAt.empty()) f.evidence["failedAt"] = r.failedAt;
     if (const Node* n = ctx.image.tree.find(sp.path)) f.layer = n->layer;
-    f.fix = "COPY <program> " + sp.path + "   (or point ENTRYPOINT/CMD at a path that exists)";
+    f.message += "; copy it in, or point ENTRYPOINT/CMD at a path that exists";
+    f.fix = dockerCopy("", "<program>", sp.path);
     ctx.diag(std::move(f));
   }
 };

@@ -1,6 +1,7 @@
 // PD102: the start program exists but the runtime identity cannot execute it.
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -32,7 +33,7 @@ class PD102 : public ProgramRule {
       f.message = "the runtime user cannot reach " + r.path + ": directory " + blocker + " (mode " +
                   (d ? octalMode(d->mode) : "?") + ") is not traversable";
       f.evidence["blockedBy"] = blocker;
-      f.fix = "RUN chmod 0755 " + blocker;
+      f.fix = "RUN chmod 0755 " + shellQuote(blocker);
       ctx.diag(std::move(f));
       return;
     }
@@ -42,8 +43,8 @@ class PD102 : public ProgramRule {
     bool exec = ctx.access.allows(n, kExec);
     f.message = rp.name(r.path) + " has mode " + modeAndOwner(n) + ": " + ctx.identity.description +
                 " cannot " + (exec ? "read the script" : "execute it");
-    f.fix = "COPY --chmod=0755 " + std::string(baseName(r.path)) + " " + r.path +
-            "   (or RUN chmod 0755 " + r.path + " in the layer that creates it)";
+    f.message += "; copy it in with mode 0755, or chmod it in the RUN that creates it";
+    f.fix = dockerCopy("--chmod=0755", baseName(r.path), r.path);
     ctx.diag(std::move(f));
   }
 };

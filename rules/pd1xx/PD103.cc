@@ -2,6 +2,8 @@
 // whose #! line ends in CR.
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
+#include "engine/distro.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -67,10 +69,10 @@ class PD103 : public ProgramRule {
                      ": '" + arg + "\\r': No such file or directory`";
       else
         f.message += interp + " receives the argument \"" + arg + "\\r\" and fails on it";
-      f.fix = "convert " + path +
-              " to LF line endings before it is copied (`*.sh text eol=lf` in .gitattributes), "
-              "or in a build stage: RUN sed -i 's/\\r$//' " +
-              path;
+      f.message +=
+          "; convert it to LF line endings before it is copied (`*.sh text eol=lf` in "
+          ".gitattributes), or in the build";
+      f.fix = "RUN sed -i 's/\\r$//' " + shellQuote(path);
       ctx.diag(std::move(f));
       return;
     }
@@ -123,9 +125,10 @@ class PD103 : public ProgramRule {
                 ": env fails with `" + interp + ": '" + name +
                 "': No such file or directory` (exit status 127)";
     f.evidence["PATH"] = pathVar;
-    f.fix = "install " + name + " in a directory of PATH (e.g. RUN apk add --no-cache " + name +
-            " / apt-get install -y " + name + "), or change the #! line of " + path +
-            " to an interpreter the image has";
+    f.message += "; install " + name + " in a directory of PATH, or change the #! line of " + path +
+                 " to an interpreter the image has";
+    std::string install = packageInstall(ctx.image, name);
+    f.fix = install.empty() ? "install " + name + " in a directory of PATH" : install;
     ctx.diag(std::move(f));
   }
 
@@ -148,12 +151,15 @@ class PD103 : public ProgramRule {
         f.message = rp.name(script, "script") + ": " + what + " " + problem +
                     ", so exec fails with \"too many levels of symbolic links\"";
       std::string prog(baseName(p));
-      f.fix = r.status == Resolved::Status::Loop || r.status == Resolved::Status::TooManyLinks
-                  ? "point " + r.links.front() + " at the real program: RUN ln -sfn <program> " +
-                        r.links.front()
-                  : "install " + prog + " so that " + p + " exists (e.g. RUN apk add --no-cache " +
-                        prog + " / apt-get install -y " + prog + "), or change the #! line of " +
-                        script + " to an interpreter the image has";
+      bool loop = r.status == Resolved::Status::Loop || r.status == Resolved::Status::TooManyLinks;
+      std::string install = packageInstall(ctx.image, prog);
+      f.message += loop ? "; point " + r.links.front() + " at the real program"
+                        : "; install " + prog + " so that " + p +
+                              " exists, or change the #! line of " + script +
+                              " to an interpreter the image has";
+      f.fix = loop              ? "RUN ln -sfn <program> " + shellQuote(r.links.front())
+              : install.empty() ? "install " + prog + " so that " + p + " exists"
+                                : install;
       ctx.diag(std::move(f));
       return true;
     }
@@ -175,7 +181,7 @@ class PD103 : public ProgramRule {
                   ") cannot be reached by " + ctx.identity.description + ": directory " +
                   r.blockedBy + " (mode " + (d ? octalMode(d->mode) : "?") +
                   ") is not traversable, so exec fails with \"permission denied\"";
-      f.fix = "RUN chmod 0755 " + r.blockedBy;
+      f.fix = "RUN chmod 0755 " + shellQuote(r.blockedBy);
       ctx.diag(std::move(f));
       return true;
     }
@@ -185,7 +191,8 @@ class PD103 : public ProgramRule {
                 modeString(n) + " " + octalMode(n.mode) + ", owner " + ownerString(n) +
                 ") is not executable by " + ctx.identity.description +
                 ", so exec fails with \"permission denied\"";
-    f.fix = "RUN chmod 0755 " + r.path + "   (or COPY --chmod=0755 it in)";
+    f.message += "; chmod it, or copy it in with --chmod=0755";
+    f.fix = "RUN chmod 0755 " + shellQuote(r.path);
     ctx.diag(std::move(f));
     return true;
   }

@@ -50,10 +50,9 @@ class PD104 : public ProgramRule {
                   std::to_string(c->elfMachine) + ") but the image config says architecture " +
                   configArch + ": exec fails with `exec " + r.path +
                   ": exec format error` (unless the host emulates " + elfArch + ")";
-      f.fix = "build " + r.path + " for the image's platform (GOARCH=" + canonicalArch(configArch) +
-              " / docker buildx build --platform linux/" + canonicalArch(configArch) +
-              "), or build the image for the binary's: docker buildx build --platform linux/" +
-              elfArch;
+      f.message += "; build it for the image's platform (GOARCH=" + canonicalArch(configArch) +
+                   "), or build the image for the binary's (--platform linux/" + elfArch + ")";
+      f.fix = "docker buildx build --platform linux/" + canonicalArch(configArch) + " .";
       ctx.diag(std::move(f));
       return;  // the loader of a foreign binary is naturally missing too: one cause
     }

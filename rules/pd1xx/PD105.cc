@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include "engine/grouping.h"
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -122,7 +123,7 @@ class PD105 : public Rule {
                   "), above the application root " + rootDir + " (" + why +
                   "), is not traversable by " + who + " (it gets the \"" + bits +
                   "\" bits): nothing under " + rootDir + " can be opened (\"Permission denied\")";
-      f.fix = "RUN chmod " + newMode + " " + g.top;
+      f.fix = "RUN chmod " + newMode + " " + shellQuote(g.top);
       return f;
     }
 
@@ -149,27 +150,32 @@ class PD105 : public Rule {
                    " fails with \"Permission denied\" (Python `[Errno 13] Permission denied`, "
                    "Node `EACCES`)";
 
+    // The fix is Dockerfile lines to paste; the alternatives are said in the message.
     const std::string& fixPath = one && !target.empty() ? target : g.top;
-    if (one && !dir && target.empty())
-      f.fix = "COPY --chmod=" + newMode + " " + std::string(baseName(g.top)) + " " + g.top +
-              "   (or RUN chmod " + newMode + " " + g.top + ")";
-    else if (one)
-      f.fix = "RUN chmod " + newMode + " " + fixPath;
-    else
-      f.fix = "COPY --chmod=u=rwX,go=rX <src> " + g.top +
-              " in the instruction that copies it, or RUN chmod -R " + std::string(1, cls) +
-              "+rX " + g.top + " in that same RUN";
+    std::string q = shellQuote(fixPath);
+    std::string id = std::to_string(ctx.identity.uid) + ":" + std::to_string(ctx.identity.gid);
     // Ownership helps an identity with a fixed uid when the owner bits allow the access.
     bool ownerBitsOk = dir ? (m & 0100) != 0 : (m & 0400) != 0;
-    if (ctx.profile == Profile::OpenShift)
-      f.fix += "; for OpenShift's arbitrary uid: RUN chgrp -R 0 " + fixPath + " && chmod -R g=u " +
-               fixPath;
-    else if (!ctx.identity.otherOnly && ownerBitsOk && bits != "owner")
-      f.fix +=
-          "; or give it to the runtime user: COPY --chown=" + std::to_string(ctx.identity.uid) +
-          ":" + std::to_string(ctx.identity.gid) + " … (RUN chown " + (one && !dir ? "" : "-R ") +
-          std::to_string(ctx.identity.uid) + ":" + std::to_string(ctx.identity.gid) + " " +
-          fixPath + ")";
+    if (ctx.profile == Profile::OpenShift) {
+      // OpenShift's arbitrary uid is in group 0: the group bits must give what the owner has.
+      f.message += "; OpenShift runs an arbitrary uid in group 0, so give group 0 the owner's bits";
+      f.fix = "RUN chgrp -R 0 " + q + " && chmod -R g=u " + q;
+    } else if (one && !dir && target.empty()) {
+      f.message += "; copy it in with a readable mode, or chmod it in the RUN that creates it";
+      f.fix = dockerCopy("--chmod=" + newMode, baseName(g.top), g.top);
+    } else if (one) {
+      f.fix = "RUN chmod " + newMode + " " + q;
+    } else {
+      f.message +=
+          "; better than a chmod layer, which stores the files again: the COPY that "
+          "writes them with --chmod (0644 for files, 0755 for directories)";
+      f.fix = "RUN chmod -R " + std::string(1, cls) + "+rX " + q;
+    }
+    if (ctx.profile != Profile::OpenShift && !ctx.identity.otherOnly && ownerBitsOk &&
+        bits != "owner")
+      f.message += "; or give " + std::string(one && !dir ? "it" : "them") +
+                   " to the runtime user: COPY --chown=" + id + ", or RUN chown " +
+                   (one && !dir ? "" : "-R ") + id + " " + q;
     return f;
   }
 };

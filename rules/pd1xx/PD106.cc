@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include "engine/grouping.h"
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -72,9 +73,10 @@ class PD106 : public Rule {
                  "entries there"
                : ": any process in the container can rewrite " + std::string(one ? "it" : "them"));
       std::string flag = one ? "" : "-R ";
-      f.fix = "RUN chmod " + flag + "o-w " + g.top +
-              " (grant write to the one uid or group that needs it, e.g. with COPY --chown" +
-              (dir ? "; or chmod 1777 for a real shared directory)" : ")");
+      f.message +=
+          std::string("; grant write to the one uid or group that needs it (COPY --chown)") +
+          (dir ? ", or chmod 1777 for a real shared directory" : "");
+      f.fix = "RUN chmod " + flag + "o-w " + shellQuote(g.top);
       ctx.diag(std::move(f));
     }
   }

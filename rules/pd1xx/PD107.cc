@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include "engine/grouping.h"
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -48,7 +49,8 @@ class PD107 : public Rule {
                 (su && sg ? "ug-s "
                  : su     ? "u-s "
                           : "g-s ") +
-                g.top + "   (or remove the package if it is not needed)";
+                shellQuote(g.top);
+        f.message += "; drop the bit, or remove the package if it is not needed";
       } else {
         int root = 0;
         f.evidence = {{"count", g.paths.size()}, {"files", nlohmann::json::object()}};
@@ -60,9 +62,10 @@ class PD107 : public Rule {
                     " come from this layer (" + std::to_string(root) +
                     " setuid root): each runs with its owner's or group's privileges whoever "
                     "starts it, unless the container runs with no-new-privileges";
-        f.fix =
-            "RUN find / -xdev -type f -perm /6000 -exec chmod a-s {} +   (in the last RUN "
-            "of the image, or remove the packages that ship them)";
+        f.message +=
+            "; drop the bits in the last RUN of the image, or remove the packages that "
+            "ship them";
+        f.fix = "RUN find / -xdev -type f -perm /6000 -exec chmod a-s {} +";
       }
       ctx.diag(std::move(f));
     }

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -132,15 +133,16 @@ class PD108 : public Rule {
         f.message = "symlink loop " + joinChain(cycle) + " (" + targets + "), needed as " + h.what +
                     viaText +
                     ": opening it fails with ELOOP (\"too many levels of symbolic links\")";
-        f.fix = "RUN ln -sfn <the real target> " + path;
+        f.fix = "RUN ln -sfn <the real target> " + shellQuote(path);
       } else {
         f.message = "resolving " + h.via + " follows more than " +
                     std::to_string(Access::kMaxLinks) + " symlinks (" + joinChain(h.chain) +
                     "), needed as " + h.what +
                     ": the kernel gives up with ELOOP (\"too many levels of symbolic links\")";
         Resolved rest = ctx.access.resolve(h.r.failedAt);
-        f.fix = "point " + path + " at the final target directly: RUN ln -sfn " +
-                (rest.ok() ? rest.path : std::string("<the real target>")) + " " + path;
+        f.message += "; point " + path + " at the final target directly";
+        f.fix = "RUN ln -sfn " + (rest.ok() ? shellQuote(rest.path) : "<the real target>") + " " +
+                shellQuote(path);
       }
       ctx.diag(std::move(f));
     }

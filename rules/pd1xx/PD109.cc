@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "common/text.h"
 #include "engine/interpreter.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
@@ -98,8 +99,10 @@ class PD109 : public ProgramRule {
       f.evidence["missing"] = true;
       f.message = rp.name(std::string(baseName(sp.path))) + " is told to run " + path +
                   ", which the image does not have: " + failure(*t, path, true);
-      f.fix = "copy " + path + " into the image, or fix the path in ENTRYPOINT/CMD" +
-              (t->arg[0] == '/' ? "" : " (relative to WORKDIR " + ctx.workdir() + ")");
+      f.message +=
+          "; copy it in, or fix the path in ENTRYPOINT/CMD" +
+          (t->arg[0] == '/' ? std::string() : " (it is relative to WORKDIR " + ctx.workdir() + ")");
+      f.fix = dockerCopy("", baseName(path), path);
       ctx.diag(std::move(f));
       return;
     }
@@ -116,9 +119,8 @@ class PD109 : public ProgramRule {
                   ", but directory " + blocker + " (" + (d ? modeAndOwner(*d) : "?") +
                   ") is not traversable for " + ctx.identity.description + ": " +
                   failure(*t, r.path, false);
-      f.fix = "RUN chmod -R u=rwX,go=rX " + blocker +
-              " (capital X keeps directories traversable), or COPY --chmod with a mode that "
-              "keeps x on directories";
+      f.message += "; chmod with a capital X keeps directories traversable";
+      f.fix = "RUN chmod -R u=rwX,go=rX " + shellQuote(blocker);
     } else {
       f.evidence["mode"] = octalMode(n.mode);
       f.evidence["uid"] = n.uid;
@@ -126,8 +128,9 @@ class PD109 : public ProgramRule {
       f.message = rp.name(std::string(baseName(sp.path))) + " is told to run " + r.path + " (" +
                   modeAndOwner(n) + "), which " + ctx.identity.description +
                   " cannot read: " + failure(*t, r.path, false);
-      f.fix = "COPY --chmod=0644 " + std::string(baseName(r.path)) + " " + r.path +
-              " (or RUN chmod " + ctx.access.chmodFor(n, 'r') + " " + r.path + ")";
+      f.message += "; copy it in with a readable mode, or RUN chmod " +
+                   ctx.access.chmodFor(n, 'r') + " " + shellQuote(r.path);
+      f.fix = dockerCopy("--chmod=0644", baseName(r.path), r.path);
     }
     ctx.diag(std::move(f));
   }

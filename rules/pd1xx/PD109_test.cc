@@ -74,7 +74,8 @@ TEST(PD109, MissingScriptFiresRelativeToWorkdir) {
   EXPECT_EQ(fs[0].path, "/app/main.py");
   EXPECT_EQ(fs[0].evidence.json()["missing"], true);
   EXPECT_NE(fs[0].message.find("[Errno 2] No such file or directory"), std::string::npos);
-  EXPECT_NE(fs[0].fix.find("relative to WORKDIR /app"), std::string::npos);
+  EXPECT_NE(fs[0].message.find("relative to WORKDIR /app"), std::string::npos);
+  EXPECT_EQ(fs[0].fix, "COPY main.py /app/main.py");
 }
 
 // runc enters WORKDIR as root before it drops privileges: a relative name is looked up from there,

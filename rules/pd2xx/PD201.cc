@@ -1,6 +1,7 @@
 // PD201: the container runs as root.
 #include <nlohmann/json.hpp>
 
+#include "engine/distro.h"
 #include "engine/rule_table.h"
 
 namespace pd {
@@ -15,7 +16,22 @@ class PD201 : public Rule {
     f.message = u.empty() ? "no USER is set, so the container runs as root"
                           : "USER " + u + " runs the container as root";
     f.evidence = {{"user", u}};
-    f.fix = "RUN adduser -D -u 10001 app   then   USER 10001:10001";
+    // Dockerfile lines to paste: the image's own user if it has one, else one made with the
+    // image's own tool (engine/distro.h).
+    const PasswdEntry* own = nullptr;
+    for (const auto& u : ctx.accounts.users)
+      if (!own && u.uid >= 1000 && u.uid < 60000) own = &u;
+    std::string create = own ? "" : userCreation(ctx.image, 10001, "app");
+    if (own) {
+      f.message += "; switch to the image's user " + own->name + " by number";
+      f.fix = "USER " + std::to_string(own->uid) + ":" + std::to_string(own->gid);
+    } else if (create.empty()) {
+      f.message += "; the image has no shell or /etc/passwd to add a user to: run as nobody";
+      f.fix = "USER 65534:65534";
+    } else {
+      f.message += "; create a user, then switch to it by number";
+      f.fix = create + "\nUSER 10001:10001";
+    }
     // An entrypoint that drops privileges (gosu app "$@") runs the app as that user, but the
     // container still starts as root: runAsNonRoot refuses it, and the script runs as root.
     if (const auto& h = ctx.handOver(); h && !h->switchTool.empty()) {
@@ -27,10 +43,9 @@ class PD201 : public Rule {
                                {"user", h->switchUser},
                                {"script", h->script},
                                {"line", h->switchLine}};
-      f.fix = "USER " + h->switchUser + " in the image, and drop the " + h->switchTool +
-              " step from " + h->script +
-              " (or keep it, where the entrypoint must prepare "
-              "files as root)";
+      f.message += "; set USER to that user and drop the " + h->switchTool + " step from " +
+                   h->script + ", unless the entrypoint must prepare files as root";
+      f.fix = "USER " + h->switchUser;
     }
     ctx.diag(std::move(f));
   }

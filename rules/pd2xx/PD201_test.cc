@@ -18,7 +18,10 @@ Image withUser(const std::string& user) {
 TEST(PD201, NoUserFires) {
   auto fs = findingsOf(lintImage(withUser("")), "PD201");
   ASSERT_EQ(fs.size(), 1u);
-  EXPECT_EQ(fs[0].message, "no USER is set, so the container runs as root");
+  EXPECT_EQ(fs[0].message,
+            "no USER is set, so the container runs as root; switch to the image's user app by "
+            "number");
+  EXPECT_EQ(fs[0].fix, "USER 10001:10001");
   EXPECT_FALSE(fs[0].path.has_value());
 }
 
@@ -26,7 +29,7 @@ TEST(PD201, RootByNameOrNumberFires) {
   for (const char* u : {"root", "0", "0:0"}) {
     auto fs = findingsOf(lintImage(withUser(u)), "PD201");
     ASSERT_EQ(fs.size(), 1u) << u;
-    EXPECT_EQ(fs[0].message, std::string("USER ") + u + " runs the container as root");
+    EXPECT_EQ(fs[0].message.rfind(std::string("USER ") + u + " runs the container as root", 0), 0u);
   }
 }
 
@@ -64,6 +67,35 @@ TEST(PD201, EntrypointThatDropsToAUserSaysSo) {
   EXPECT_NE(fs[0].message.find("drops to app with gosu (line 3)"), std::string::npos)
       << fs[0].message;
   EXPECT_EQ(fs[0].evidence.json()["dropsTo"]["user"], "app");
+}
+
+TEST(PD201, TheFixCreatesAUserWithTheImagesOwnTool) {
+  // No user of its own: useradd where the image has shadow's tools...
+  Image debian = shellBase()
+                     .layer("RUN apt-get install passwd")
+                     .file("/usr/sbin/useradd", 0755, "x")
+                     .file("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n")
+                     .file("/etc/group", 0644, "root:x:0:\n")
+                     .config([](ImageConfig& c) { c.user = ""; })
+                     .build();
+  auto fs = findingsOf(lintImage(debian), "PD201");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].fix,
+            "RUN useradd --system --uid 10001 --user-group --no-create-home app\n"
+            "USER 10001:10001");
+  // ... busybox's adduser on Alpine (Debian's adduser would refuse -D).
+  Image alpine = shellBase()
+                     .layer("alpine")
+                     .file("/bin/busybox", 0755, "x")
+                     .symlink("/usr/sbin/adduser", "/bin/busybox")
+                     .file("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n")
+                     .file("/etc/group", 0644, "root:x:0:\n")
+                     .config([](ImageConfig& c) { c.user = ""; })
+                     .build();
+  fs = findingsOf(lintImage(alpine), "PD201");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].fix.rfind("RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001", 0), 0u)
+      << fs[0].fix;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // PD202: USER names a user (or group) that /etc/passwd (or /etc/group) does not define.
 #include <nlohmann/json.hpp>
 
+#include "engine/distro.h"
 #include "engine/rule_table.h"
 
 namespace pd {
@@ -20,8 +21,10 @@ class PD202 : public Rule {
                 ": the runtime fails with \"unable to find " + (group ? "group " : "user ") + name +
                 ": no matching entries in " + (group ? "group" : "passwd") + " file\"";
     f.evidence = {{"user", ctx.image.config.user}, {"missing", ctx.identity.unresolvedWhat}};
-    f.fix = group ? "RUN addgroup -g 10001 " + name + "   (or USER <uid>:<gid> with numeric ids)"
-                  : "RUN adduser -D -u 10001 " + name + "   (or USER 10001:10001)";
+    std::string create =
+        group ? groupCreation(ctx.image, 10001, name) : userCreation(ctx.image, 10001, name);
+    f.message += "; create it in the image, or set USER by number";
+    f.fix = create.empty() ? "USER 10001:10001" : create;
     ctx.diag(std::move(f));
   }
 };

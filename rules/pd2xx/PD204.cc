@@ -1,6 +1,7 @@
 // PD204: the runtime user's home directory is missing or not writable by that user.
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -44,8 +45,9 @@ class PD204 : public Rule {
                   home + "/.npm'\", \"[Errno 13] Permission denied\")";
       // Missing: the layer that named it in /etc/passwd is the one to fix.
       if (!n && source == "/etc/passwd") f.layer = ctx.layerOf("/etc/passwd");
+      f.message += "; create it, or create the user with its home (useradd -m)";
       f.fix = "RUN install -d -o " + std::to_string(id.uid) + " -g " + std::to_string(id.gid) +
-              " -m 0750 " + home + "   (or create the user with useradd -m)";
+              " -m 0750 " + shellQuote(home);
       ctx.diag(std::move(f));
       return;
     }
@@ -60,7 +62,7 @@ class PD204 : public Rule {
       f.message = "the home directory " + home + " of " + who + " cannot be reached: directory " +
                   r.blockedBy + " (mode " + (d ? octalMode(d->mode) : "?") +
                   ") is not traversable by " + id.description;
-      f.fix = "RUN chmod o+x " + r.blockedBy;
+      f.fix = "RUN chmod o+x " + shellQuote(r.blockedBy);
       ctx.diag(std::move(f));
       return;
     }
@@ -68,7 +70,8 @@ class PD204 : public Rule {
     f.message = "the home directory " + home + " of " + who + " has mode " + modeAndOwner(*n) +
                 ": the user cannot create files in it (\"EACCES: " + "permission denied, mkdir '" +
                 home + "/.cache'\")";
-    f.fix = "RUN chown " + owner + " " + r.path + " && chmod u+rwx " + r.path;
+    f.fix =
+        "RUN chown " + owner + " " + shellQuote(r.path) + " && chmod u+rwx " + shellQuote(r.path);
     ctx.diag(std::move(f));
   }
 };

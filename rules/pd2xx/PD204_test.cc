@@ -33,9 +33,7 @@ TEST(PD204, MissingHomeFires) {
   EXPECT_EQ(*fs[0].path, "/home/app");
   EXPECT_EQ(fs[0].evidence.json()["exists"], false);
   EXPECT_EQ(fs[0].layer, 0);  // the layer that wrote /etc/passwd
-  EXPECT_EQ(fs[0].fix,
-            "RUN install -d -o 10001 -g 10001 -m 0750 /home/app   (or create the "
-            "user with useradd -m)");
+  EXPECT_EQ(fs[0].fix, "RUN install -d -o 10001 -g 10001 -m 0750 /home/app");
 }
 
 TEST(PD204, RootOwnedHomeFires) {

@@ -112,9 +112,10 @@ class PD301 : public Rule {
                 (hits.size() == 1 ? " executable" : " executables") + ", e.g. " + top.path +
                 " from layer " + std::to_string(layer) +
                 "); the service does not need them at run time";
+    f.message += "; build in a stage of its own and copy only the artefacts";
     f.fix =
-        "build in a separate stage and copy only the artefacts: FROM <toolchain image> AS build "
-        "... then FROM <runtime base> and COPY --from=build /out/<app> /usr/local/bin/<app>";
+        "FROM <toolchain image> AS build\nRUN <build into /out>\nFROM <runtime base>\n"
+        "COPY --from=build /out/<app> /usr/local/bin/<app>";
     ctx.diag(std::move(f));
   }
 };

@@ -84,7 +84,8 @@ std::string anchorOf(const Place& p, const std::string& path) {
 
 struct KindText {
   const char* what;
-  const char* fix;  // "%s" is the anchor
+  const char* fix;  // the line to paste; "%s" is the anchor
+  const char* how;  // what the message adds: the other way, or where the line goes
 };
 
 KindText textFor(const std::string& kind) {
@@ -92,39 +93,55 @@ KindText textFor(const std::string& kind) {
       {"apt-lists",
        {"APT package lists",
         "RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf "
-        "/var/lib/apt/lists/*"}},
+        "/var/lib/apt/lists/*",
+        "remove the lists in the RUN that fetches them"}},
       {"apt-archives",
        {"downloaded .deb packages",
-        "RUN apt-get install -y --no-install-recommends <packages> && apt-get clean"}},
-      {"apk-cache", {"the APK package cache", "RUN apk add --no-cache <packages>"}},
+        "RUN apt-get install -y --no-install-recommends <packages> && apt-get clean",
+        "clean the archives in the RUN that installs"}},
+      {"apk-cache",
+       {"the APK package cache", "RUN apk add --no-cache <packages>", "install with --no-cache"}},
       {"pip-cache",
-       {"pip's download cache",
-        "RUN --mount=type=cache,target=%s pip install -r requirements.txt   (or pip install "
-        "--no-cache-dir)"}},
+       {"pip's download cache", "RUN --mount=type=cache,target=%s pip install -r requirements.txt",
+        "keep the cache in a build cache mount, or pip install --no-cache-dir"}},
       {"npm-cache",
-       {"npm's cache",
-        "RUN --mount=type=cache,target=%s npm ci   (or npm ci && npm cache clean --force in one "
-        "RUN)"}},
+       {"npm's cache", "RUN --mount=type=cache,target=%s npm ci",
+        "keep the cache in a build cache mount, or npm ci && npm cache clean --force in one RUN"}},
       {"user-cache",
-       {"a per-user cache",
-        "RUN --mount=type=cache,target=%s <command>   (or rm -rf %s in the RUN that fills it)"}},
+       {"a per-user cache", "RUN --mount=type=cache,target=%s <command>",
+        "keep the cache in a build cache mount, or rm -rf %s in the RUN that fills it"}},
       {"cargo-registry",
-       {"Cargo's registry cache",
-        "RUN --mount=type=cache,target=%s cargo build --release   (in a build stage)"}},
+       {"Cargo's registry cache", "RUN --mount=type=cache,target=%s cargo build --release",
+        "build in a stage of its own, with the registry in a build cache mount"}},
       {"maven-repository",
-       {"the local Maven repository",
-        "RUN --mount=type=cache,target=%s mvn -B package   (in a build stage)"}},
+       {"the local Maven repository", "RUN --mount=type=cache,target=%s mvn -B package",
+        "build in a stage of its own, with the repository in a build cache mount"}},
       {"git-directory",
-       {"a git repository (its whole history)",
+       {"a git repository (its whole history)", "echo .git >> .dockerignore",
         "list .git in .dockerignore so that COPY . . skips it"}},
       {"dockerfile",
-       {"a Dockerfile", "list Dockerfile in .dockerignore so that COPY . . skips it"}},
+       {"a Dockerfile", "echo Dockerfile >> .dockerignore",
+        "list Dockerfile in .dockerignore so that COPY . . skips it"}},
       {"compose-file",
-       {"a compose file", "list docker-compose.yml in .dockerignore so that COPY . . skips it"}},
+       {"a compose file", "echo docker-compose.yml >> .dockerignore",
+        "list docker-compose.yml in .dockerignore so that COPY . . skips it"}},
   };
   auto it = m.find(kind);
   if (it != m.end()) return it->second;
-  return {"build leftovers", "remove it in the RUN that creates it, or use a multi-stage build"};
+  return {"build leftovers", "RUN <create> && <use> && rm -rf %s",
+          "remove it in the RUN that creates it, or use a multi-stage build"};
+}
+
+// A Dockerfile, compose file or .git that an installed package ships as its own source (Go's
+// /usr/share/go-1.19/src/crypto/internal/boring/Dockerfile) is no leftover of this build.
+bool shippedByPackage(const std::string& kind, const std::string& path) {
+  if (kind != "dockerfile" && kind != "compose-file" && kind != "git-directory") return false;
+  for (const char* tree : {"/usr/share/", "/usr/lib/", "/usr/local/lib/", "/usr/local/go/"})
+    if (path.starts_with(tree)) return true;
+  for (const char* dir : {"/site-packages/", "/dist-packages/", "/node_modules/", "/gems/",
+                          "/vendor/"})
+    if (path.find(dir) != std::string::npos) return true;
+  return false;
 }
 
 std::string fill(const char* fmt, const std::string& anchor) {
@@ -152,6 +169,7 @@ class PD302 : public Rule {
       for (const auto& p : places) {
         std::string anchor = anchorOf(p, path);
         if (anchor.empty()) continue;
+        if (shippedByPackage(p.kind, path)) break;
         if (p.content.empty()) {
           fileIssues.push_back({.path = path,
                                 .cause = p.kind,
@@ -198,7 +216,8 @@ class PD302 : public Rule {
     f.evidence = {{"kind", kind}, {"bytes", bytes}, {"files", count}, {"layers", layers}};
     f.message = std::string(t.what) + " left in the image at " + top + ": " +
                 std::to_string(count) + (count == 1 ? " file, " : " files, ") + humanBytes(bytes) +
-                ", written by layer " + std::to_string(layer) + "; nothing needs it at run time";
+                ", written by layer " + std::to_string(layer) + "; nothing needs it at run time; " +
+                fill(t.how, top);
     f.fix = fill(t.fix, top);
     ctx.diag(std::move(f));
   }

@@ -88,8 +88,7 @@ TEST(PD302, HomeCachesGroupAtTheCacheDirectory) {
   EXPECT_EQ(fs.at("/home/bob/.m2/repository").evidence.json()["kind"], "maven-repository");
   EXPECT_EQ(fs.at("/root/.cargo/registry").evidence.json()["bytes"], 10000);
   EXPECT_EQ(fs.at("/root/.cargo/registry").fix,
-            "RUN --mount=type=cache,target=/root/.cargo/registry cargo build --release   (in a "
-            "build stage)");
+            "RUN --mount=type=cache,target=/root/.cargo/registry cargo build --release");
 }
 
 TEST(PD302, RepoLeftovers) {
@@ -113,6 +112,21 @@ TEST(PD302, RepoLeftovers) {
   EXPECT_EQ(df.paths, (std::vector<std::string>{"/app/Dockerfile", "/app/svc/Dockerfile"}));
   EXPECT_EQ(fs.at("/opt/stack/docker-compose.yml").evidence.json()["kind"], "compose-file");
   EXPECT_EQ(fs.at("/opt/stack/docker-compose.yml").layer, 2);
+  EXPECT_EQ(fs.at("/app/.git").fix, "echo .git >> .dockerignore");
+}
+
+TEST(PD302, FilesAnInstalledPackageShipsAreNoLeftovers) {
+  // Debian's golang-1.19-src ships Dockerfiles among Go's sources; a Python package, its own.
+  Image img = base()
+                  .layer("RUN apt-get install golang-1.19-src")
+                  .file("/usr/share/go-1.19/src/crypto/internal/boring/Dockerfile", 0644, "FROM x\n")
+                  .file("/usr/lib/python3/dist-packages/pkg/docker-compose.yml", 0644, "s: {}\n")
+                  .layer("COPY . /usr/src/app")
+                  .file("/usr/src/app/Dockerfile", 0644, "FROM y\n")
+                  .build();
+  auto fs = byPath(findingsOf(lintImage(img), "PD302"));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs.begin()->second.paths, std::vector<std::string>{"/usr/src/app/Dockerfile"});
 }
 
 }  // namespace

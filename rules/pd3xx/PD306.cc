@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "rules/pd3xx/format.h"
 
@@ -59,13 +60,12 @@ class PD306 : public Rule {
         ") are stored in layers but hidden by later ones; the largest: " + big.path + " (" +
         humanBytes(big.storedSize) + ") written by " + layerRef(big.layer, addedBy) + ", " +
         (big.deleted ? "deleted" : "overwritten") + " by " + layerRef(big.byLayer, removedBy);
-    f.fix = big.deleted ? "remove " + big.path +
-                              " in the same RUN that creates it: RUN <create> && "
-                              "<use> && rm -f " +
-                              big.path
-                        : "write the final version of " + big.path +
-                              " once, in one layer (or build it in a separate stage and COPY "
-                              "--from it)";
+    f.message += big.deleted ? "; remove it in the same RUN that creates it"
+                             : "; write its final version once, in one layer, or build it in a "
+                               "stage of its own and COPY --from it";
+    f.fix = big.deleted
+                ? "RUN <create> && <use> && rm -f " + shellQuote(big.path)
+                : "COPY --from=<stage> " + shellQuote(big.path) + " " + shellQuote(big.path);
     ctx.diag(std::move(f));
   }
 };

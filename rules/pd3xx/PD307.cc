@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 #include "rules/pd3xx/format.h"
@@ -106,10 +107,10 @@ class PD307 : public Rule {
     std::string flags;
     if (modeChanged) flags += " --chmod=" + octalMode(most(modes));
     if (ownerChanged) flags += " --chown=" + most(owners);
-    f.fix = flags.empty()
-                ? "drop the step that rewrites " + top + " unchanged (it only adds a second copy)"
-                : "COPY" + flags + " <src> " + top +
-                      " in the original COPY instead of RUN chmod/chown -R";
+    f.message += flags.empty() ? "; drop the step: it only adds a second copy"
+                               : "; set them in the original COPY instead of RUN chmod/chown -R";
+    f.fix = flags.empty() ? "drop the step that rewrites " + top + " unchanged"
+                          : dockerCopy(flags.substr(1), "<src>", top);
     ctx.diag(std::move(f));
   }
 };

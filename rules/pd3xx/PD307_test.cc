@@ -30,8 +30,9 @@ TEST(PD307, ChmodLayerDuplicatingAMebibyteFires) {
   EXPECT_EQ(fs[0].evidence.json()["ownerChanged"], 0);
   EXPECT_EQ(fs[0].evidence.json()["originalLayers"], nlohmann::json::array({1}));
   EXPECT_NE(fs[0].message.find("`RUN chmod -R 0755 /app/site`"), std::string::npos);
-  EXPECT_EQ(fs[0].fix,
-            "COPY --chmod=0755 <src> /app/site in the original COPY instead of RUN chmod/chown -R");
+  EXPECT_EQ(fs[0].fix, "COPY --chmod=0755 <src> /app/site");
+  EXPECT_NE(fs[0].message.find("in the original COPY instead of RUN chmod/chown -R"),
+            std::string::npos);
 }
 
 TEST(PD307, ChownOfManySmallFilesFires) {
@@ -43,9 +44,7 @@ TEST(PD307, ChownOfManySmallFilesFires) {
   auto fs = findingsOf(lintImage(b.build()), "PD307");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].evidence.json()["ownerChanged"], 100);
-  EXPECT_EQ(fs[0].fix,
-            "COPY --chown=1000:1000 <src> /app/site in the original COPY instead of RUN "
-            "chmod/chown -R");
+  EXPECT_EQ(fs[0].fix, "COPY --chown=1000:1000 <src> /app/site");
 }
 
 TEST(PD307, SmallChmodIsBelowTheNoiseGuard) {

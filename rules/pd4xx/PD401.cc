@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include "engine/grouping.h"
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -67,14 +68,15 @@ class PD401 : public Rule {
                   " by the Lambda runtime user, which owns nothing: only the \"other\" bits count";
       f.evidence = g.evidence;
       f.evidence["count"] = g.paths.size();
-      if (g.paths.size() == 1)
-        f.fix = dir ? "RUN chmod 0755 " + g.top
-                    : "COPY --chmod=0644 " + std::string(baseName(g.top)) + " " + g.top;
-      else
-        f.fix = "COPY --chmod=0755 <src> " + g.top +
-                " in the instruction that copies it (directories 0755, files 0644), or "
-                "RUN chmod -R o+rX " +
-                g.top + " in that same RUN";
+      if (g.paths.size() == 1) {
+        f.fix = dir ? "RUN chmod 0755 " + shellQuote(g.top)
+                    : dockerCopy("--chmod=0644", baseName(g.top), g.top);
+      } else {
+        f.message +=
+            "; better than a chmod layer, which stores the files again: the COPY that "
+            "writes them with --chmod (0644 for files, 0755 for directories)";
+        f.fix = "RUN chmod -R o+rX " + shellQuote(g.top);
+      }
       ctx.diag(std::move(f));
     }
   }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -114,7 +115,7 @@ class PD402 : public Rule {
                   ": directory " + r.blockedBy + " (mode " + (d ? octalMode(d->mode) : "?") +
                   ") lacks " + (d ? ctx.access.chmodFor(*d, 'x') : "o+x") + ", and " +
                   whose(ctx, d) + " (" + err + ")";
-      f.fix = "RUN chmod 0755 " + r.blockedBy;
+      f.fix = "RUN chmod 0755 " + shellQuote(r.blockedBy);
     } else {
       const Access& a = ctx.access;
       std::string lacks = !exec
@@ -125,8 +126,8 @@ class PD402 : public Rule {
                   modeAndOwner(n) + ": it lacks " + lacks +
                   (exec ? ", which the interpreter needs to read the script" : "") + ", and " +
                   whose(ctx, &n) + " (" + err + ")";
-      f.fix = "COPY --chmod=0755 " + std::string(baseName(r.path)) + " " + r.path +
-              "   (or RUN chmod 0755 " + r.path + " in the layer that creates it)";
+      f.message += "; copy it in with mode 0755, or chmod it in the RUN that creates it";
+      f.fix = dockerCopy("--chmod=0755", baseName(r.path), r.path);
     }
     ctx.diag(std::move(f));
   }

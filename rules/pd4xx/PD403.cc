@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "engine/rule_table.h"
 #include "fs/path.h"
 
@@ -79,8 +80,9 @@ class PD403 : public Rule {
                   " and CMD is empty: the script exits with \"entrypoint requires the handler "
                   "name to be the first argument\" (Runtime.ExitError, exit status 142)";
       f.evidence = {{"entrypoint", ep}, {"cmd", img.config.cmd}};
-      f.fix = osOnly ? "CMD [\"function.handler\"]   (the handler name your bootstrap expects)"
-                     : "CMD [\"app.handler\"]   (module.function of your handler)";
+      f.message += osOnly ? "; CMD names the handler your bootstrap expects"
+                          : "; CMD names the handler as module.function";
+      f.fix = osOnly ? "CMD [\"function.handler\"]" : "CMD [\"app.handler\"]";
       ctx.diag(std::move(f));
     }
     if (osOnly)
@@ -180,8 +182,8 @@ class PD403 : public Rule {
                   {"language", py && js ? "unknown"
                                : py     ? "python"
                                         : "nodejs"}};
-    f.fix = "COPY <your handler file> " + shown.front() +
-            "   (or fix CMD to name the module relative to " + taskRoot + ")";
+    f.message += "; copy the handler in, or fix CMD to name the module relative to " + taskRoot;
+    f.fix = dockerCopy("", baseName(shown.front()), shown.front());
     ctx.diag(std::move(f));
   }
 
@@ -223,10 +225,10 @@ class PD403 : public Rule {
                   {"module", r.path},
                   {"function", function},
                   {"language", python ? "python" : "nodejs"}};
-    f.fix = "name the function your module defines in CMD (CMD [\"" + moduleName +
-            ".<function>\"]), or " +
-            (python ? "define def " + function + "(event, context) in " + r.path
-                    : "export it: export const " + function + " = async (event) => {...}");
+    f.message += "; name the function the module defines in CMD, or " +
+                 (python ? "define def " + function + "(event, context) in " + r.path
+                         : "export it: export const " + function + " = async (event) => {...}");
+    f.fix = "CMD [\"" + moduleName + ".<function>\"]";
     ctx.diag(std::move(f));
   }
 

@@ -100,9 +100,10 @@ class PD408 : public Rule {
         "exist and cannot be created on the read-only image (\"EROFS: read-only file system, "
         "mkdir '/home/sbx_user1051'\"), so the tools neither find these caches nor can refill them";
     f.evidence = {{"caches", found}, {"home", nullptr}};
-    f.fix =
-        "ENV HOME=/tmp   (set it after the build steps), and install caches to a readable "
-        "path (e.g. ENV PLAYWRIGHT_BROWSERS_PATH=/ms-playwright)";
+    f.message +=
+        "; set HOME after the build steps, and install caches to a readable path (such "
+        "as PLAYWRIGHT_BROWSERS_PATH=/ms-playwright)";
+    f.fix = "ENV HOME=/tmp";
     ctx.diag(std::move(f));
   }
 

@@ -59,10 +59,10 @@ class PD413 : public Rule {
                   (pip ? "No module named '" + packages.front() + "'"
                        : "Cannot find module '" + packages.front() + "'") +
                   ")";
-      f.fix = pip ? "RUN pip install --target \"${LAMBDA_TASK_ROOT}\" -r requirements.txt (no "
-                    "--user)"
-                  : "RUN npm install --omit=dev in ${LAMBDA_TASK_ROOT} (WORKDIR), not with a "
-                    "prefix under /root";
+      f.message += pip ? "; install into the task root, without --user"
+                       : "; install in the task root (WORKDIR), not with a prefix under /root";
+      f.fix = pip ? "RUN pip install --target \"${LAMBDA_TASK_ROOT}\" -r requirements.txt"
+                  : "RUN cd \"${LAMBDA_TASK_ROOT}\" && npm install --omit=dev";
       ctx.diag(std::move(f));
     }
   }

@@ -41,8 +41,9 @@ class PD505 : public Rule {
                 ")";
     f.evidence = {
         {"target", want}, {"os", c.os}, {"architecture", c.architecture}, {"variant", c.variant}};
-    f.fix = "docker buildx build --platform " + want + " (or deploy to a " + have +
-            " target: the function's architecture, the node pool)";
+    f.message += "; build for the target, or deploy to a " + have +
+                 " one (the function's architecture, the node pool)";
+    f.fix = "docker buildx build --platform " + want + " .";
     ctx.diag(std::move(f));
   }
 };

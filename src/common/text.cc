@@ -1,6 +1,7 @@
 #include "common/text.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace pd {
 
@@ -47,6 +48,35 @@ std::vector<std::string_view> splitNonEmpty(std::string_view s, char sep) {
     s.remove_prefix(std::min(e + 1, s.size()));
   }
   return out;
+}
+
+namespace {
+bool plainWord(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
+  });
+}
+}  // namespace
+
+std::string shellQuote(std::string_view s) {
+  if (plainWord(s)) return std::string(s);
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string dockerCopy(std::string_view flags, std::string_view src, std::string_view dest) {
+  std::string head = "COPY " + (flags.empty() ? std::string() : std::string(flags) + " ");
+  // <src> is a placeholder the reader replaces; it is no path to quote.
+  if ((plainWord(src) || src.front() == '<') && plainWord(dest))
+    return head + std::string(src) + " " + std::string(dest);
+  auto json = [](std::string_view p) {
+    std::string o = "\"";
+    for (char c : p) o += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return o + "\"";
+  };
+  return head + "[" + json(src) + ", " + json(dest) + "]";
 }
 
 }  // namespace pd

@@ -16,6 +16,14 @@ std::string escapeControl(std::string_view s);
 // those in `keep` becomes %XX.
 std::string percentEncode(std::string_view s, std::string_view keep = "");
 
+// `s` as one shell word: unchanged when it holds only characters no shell treats specially
+// (letters, digits, _ @ % + = : , . / -), else in single quotes ('it'\''s').
+std::string shellQuote(std::string_view s);
+
+// A COPY line to paste: shell form when the paths are plain words, else the JSON form, which
+// is the Dockerfile's only way to name a path with spaces. `flags` ("--chmod=0644") may be "".
+std::string dockerCopy(std::string_view flags, std::string_view src, std::string_view dest);
+
 // The non-empty pieces of `s` between `sep`s ("a::b," -> a, b), views into `s`.
 std::vector<std::string_view> splitNonEmpty(std::string_view s, char sep);
 

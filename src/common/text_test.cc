@@ -24,5 +24,21 @@ TEST(Text, SplitNonEmptySkipsEmptyPieces) {
   EXPECT_TRUE(splitNonEmpty(",,", ',').empty());
 }
 
+TEST(Text, ShellQuoteOnlyWhenAShellWouldSplitOrExpand) {
+  EXPECT_EQ(shellQuote("/var/task/app.py"), "/var/task/app.py");
+  EXPECT_EQ(shellQuote("/srv/my app/x"), "'/srv/my app/x'");
+  EXPECT_EQ(shellQuote("/a/$HOME"), "'/a/$HOME'");
+  EXPECT_EQ(shellQuote("it's"), "'it'\\''s'");
+  EXPECT_EQ(shellQuote(""), "''");
+}
+
+TEST(Text, DockerCopyUsesTheJsonFormForPathsWithSpaces) {
+  EXPECT_EQ(dockerCopy("--chmod=0644", "app.py", "/var/task/app.py"),
+            "COPY --chmod=0644 app.py /var/task/app.py");
+  EXPECT_EQ(dockerCopy("", "<src>", "/app/static"), "COPY <src> /app/static");
+  EXPECT_EQ(dockerCopy("--chmod=0644", "my file", "/srv/my file"),
+            "COPY --chmod=0644 [\"my file\", \"/srv/my file\"]");
+}
+
 }  // namespace
 }  // namespace pd

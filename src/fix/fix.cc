@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/accounts.h"
+#include "common/text.h"
 #include "fs/path.h"
 
 namespace pd {
@@ -128,9 +128,8 @@ std::string fixRunChmod(FixContext& c, unsigned add) {
       size_t e = targets.find_first_of(" \t\n", b);
       std::string raw = targets.substr(b, e == std::string::npos ? e : e - b);
       // The shell expands $LAMBDA_TASK_ROOT from the Env at build time; so does this.
-      std::optional<std::string> expanded = substitute(raw, [&](const std::string& n) {
-        return c.img.env(n);
-      });
+      std::optional<std::string> expanded =
+          substitute(raw, [&](const std::string& n) { return c.img.env(n); });
       if (!expanded) continue;
       std::string t = cleanPath(*expanded);
       if (!t.empty() && t[0] != '/') t = cleanPath(c.img.config.workingDir + "/" + t);
@@ -246,51 +245,13 @@ std::string numericUser(FixContext& c) {
   return lineRef(c.ins) + ": USER " + user;
 }
 
-// PD201: a user that is not root. The image's own (uid >= 1000) if it has one; else one made
-// with the distribution's tool: shadow's useradd (Debian, Ubuntu, RHEL), busybox's adduser
-// (Alpine, busybox images; Debian's own adduser is another program with other options).
+// PD201: the rule's own fix is the Dockerfile lines to add (the image's user, or one made with
+// the image's own tool, then USER by number): they go at the end of the final stage.
 std::string nonRootUser(FixContext& c) {
-  Accounts acc = readAccounts(c.img);
-  for (const auto& u : acc.users)
-    if (u.uid >= 1000 && u.uid < 60000) {
-      std::string user = std::to_string(u.uid) + ":" + std::to_string(u.gid);
-      c.edits.append("USER " + user);
-      return "USER " + user + " (" + u.name + ") added at the end";
-    }
-  auto is = [&](const char* p) {
-    const Node* n = c.img.tree.find(p);
-    return n != nullptr;
-  };
-  auto regular = [&](const char* p) {
-    const Node* n = c.img.tree.find(p);
-    return n && n->type == FileType::Regular;
-  };
-  if (!is("/bin/sh")) {
-    c.edits.append("USER 65534:65534");
-    return "USER 65534:65534 (nobody; the image has no shell to create a user with) added";
-  }
-  // busybox's adduser is a link to busybox (Alpine); Debian's is a program of its own.
-  auto busyboxApplet = [&](const char* p) {
-    const Node* n = c.img.tree.find(p);
-    return n && n->type == FileType::Symlink && baseName(n->link) == "busybox";
-  };
-  std::string create;
-  if (regular("/usr/sbin/useradd") || regular("/sbin/useradd")) {
-    create = "RUN useradd --system --uid 10001 --user-group --no-create-home app";
-  } else if (busyboxApplet("/usr/sbin/adduser") || busyboxApplet("/bin/adduser")) {
-    create = "RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app";
-  } else if (is("/etc/passwd") && is("/etc/group")) {
-    // No tool (Debian's busybox has no adduser): the entries as the tools would write them.
-    create =
-        "RUN echo 'app:x:10001:10001::/nonexistent:/sbin/nologin' >> /etc/passwd \\\n"
-        " && echo 'app:x:10001:' >> /etc/group";
-  } else {
-    c.edits.append("USER 65534:65534");
-    return "USER 65534:65534 (nobody; the image has no /etc/passwd to add a user to) added";
-  }
-  c.edits.append(create);
-  c.edits.append("USER 10001:10001");
-  return "user app (10001) created and USER 10001:10001 added at the end";
+  if (c.f.fix.rfind("USER ", 0) != 0 && c.f.fix.rfind("RUN ", 0) != 0)
+    throw Unfixable{"no Dockerfile lines to add"};
+  for (std::string_view line : splitNonEmpty(c.f.fix, '\n')) c.edits.append(std::string(line));
+  return "added at the end: " + c.f.fix.substr(c.f.fix.rfind('\n') + 1);
 }
 
 // PD302: the RUN that left the cache cleans it in the same step.
@@ -479,6 +440,7 @@ FixResult fixFindings(std::string_view original, const Dockerfile& df, const Sou
                    f,
                    ins ? static_cast<size_t>(ins - df.instructions.data()) : 0,
                    ins ? *ins : none,
+                   layer,
                    edits};
       o.what = row->fix(c);
       o.fixed = true;

@@ -182,8 +182,8 @@ TEST(Fix, NamedUserBecomesNumericAndRootGetsAUser) {
   Fixed e = fix(bare.build(), "FROM base\nCOPY passwd group /etc/\n");
   EXPECT_EQ(e.text,
             "FROM base\nCOPY passwd group /etc/\n"
-            "RUN echo 'app:x:10001:10001::/nonexistent:/sbin/nologin' >> /etc/passwd \\\n"
-            " && echo 'app:x:10001:' >> /etc/group\nUSER 10001:10001\n");
+            "RUN echo 'app:x:10001:10001::/nonexistent:/sbin/nologin' >> /etc/passwd && echo "
+            "'app:x:10001:' >> /etc/group\nUSER 10001:10001\n");
 }
 
 TEST(Fix, AptListsAreCleanedInTheRunThatMadeThem) {

@@ -34,6 +34,14 @@ std::string code(const std::string& s) {
   return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
+// A fix of several Dockerfile lines: a code span per line, as a table cell cannot hold a block.
+std::string fix(const std::string& s) {
+  std::string out;
+  for (std::string_view line : splitNonEmpty(s, '\n'))
+    out += (out.empty() ? "" : "<br>") + code(std::string(line));
+  return out;
+}
+
 constexpr size_t kMaxRows = 50;  // a PR comment is no place for a full listing
 
 }  // namespace
@@ -66,7 +74,7 @@ void writeMarkdown(std::ostream& out, const std::vector<ImageReport>& reports, c
       std::string where = f.path ? code(*f.path) : "";
       if (f.source) where += (where.empty() ? "" : "<br>") + code(sourceLine(f));
       out << "| " << icon << " | " << f.rule << " | " << where << " | " << text(f.message) << " | "
-          << (f.fix.empty() ? "" : code(f.fix)) << " |\n";
+          << fix(f.fix) << " |\n";
     }
     if (total > kMaxRows)
       out << "\n" << total - kMaxRows << " more findings: see the JSON or SARIF report.\n";

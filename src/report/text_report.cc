@@ -73,8 +73,16 @@ void writeOne(std::ostream& out, const ImageReport& r, const Paint& paint) {
         out << "\n";
       }
       if (f.source) out << "    " << paint("1", escapeControl(sourceLine(f))) << "\n";
-      if (!f.fix.empty())
-        out << "    " << paint("32", "fix:") << " " << escapeControl(f.fix) << "\n";
+      // A fix of several Dockerfile lines: one per line, aligned, to paste as they are.
+      if (!f.fix.empty()) {
+        out << "    " << paint("32", "fix:");
+        bool first = true;
+        for (std::string_view line : splitNonEmpty(f.fix, '\n')) {
+          out << (first ? " " : "\n         ") << escapeControl(line);
+          first = false;
+        }
+        out << "\n";
+      }
     }
   }
   for (const auto& f : res.findings) suppressed += f.suppressed;
