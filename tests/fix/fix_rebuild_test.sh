@@ -30,6 +30,7 @@ CASES=(
   "pd402-bootstrap-not-exec PD402"
   "pd409-reserved-env PD409"
   "lambda-py-dir-no-x PD401"
+  "pd307-copy-then-chmod PD307"
 )
 
 work=$(mktemp -d /tmp/pd-fix.XXXXXX)
