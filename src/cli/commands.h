@@ -29,6 +29,11 @@ CommandRun setupExplain(CLI::App& sub);
 // Hidden: the man pages and shell completions, written from the parent app's definition.
 CommandRun setupGenerate(CLI::App& sub);
 
+// The help of the IMAGE argument of the commands that read one image.
+constexpr const char* kImageArgumentHelp =
+    "Image archive, OCI layout directory, - for stdin, docker://REF, docker-daemon:NAME, "
+    "podman:NAME, or a bare NAME[:TAG]";
+
 // --config FILE (else ./.permdoctor.json when there is one) and --ignore ID[,ID]...: lint's and
 // fix's suppressions.
 Suppressions loadSuppressions(const std::string& config, const std::vector<std::string>& ignore);

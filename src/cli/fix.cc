@@ -84,10 +84,7 @@ int runFix(const FixArgs& a) {
 
 CommandRun setupFix(CLI::App& sub) {
   auto a = std::make_shared<FixArgs>();
-  sub.add_option("image", a->image,
-                 "The image built from the Dockerfile: an archive, OCI layout directory, - for "
-                 "stdin, docker://REF, docker-daemon:NAME, podman:NAME, or a bare NAME[:TAG]")
-      ->required();
+  sub.add_option("image", a->image, kImageArgumentHelp)->required();
   sub.add_option("--dockerfile", a->dockerfile,
                  "The Dockerfile to fix (default: ./Dockerfile); it must be the one the image "
                  "was built from");

@@ -115,10 +115,7 @@ int runInspect(const InspectArgs& a) {
 
 CommandRun setupInspect(CLI::App& sub) {
   auto a = std::make_shared<InspectArgs>();
-  sub.add_option("image", a->image,
-                 "Image archive, OCI layout directory, - for stdin, docker://REF, "
-                 "docker-daemon:NAME, podman:NAME, or a bare NAME[:TAG]")
-      ->required();
+  sub.add_option("image", a->image, kImageArgumentHelp)->required();
   sub.add_flag("--json", a->json, "JSON output");
   sub.add_option("--platform", a->platform, "os/arch[/variant] to pick from an image index");
   sub.add_option("--image", a->select, "Image in a multi-image archive: REF or N (from 1)");

@@ -55,18 +55,24 @@ TEST(Fix, CopyChmodThatLeftTheHandlerUnreadable) {
   EXPECT_EQ(f.outcome("PD401"), "fixed: line 3: COPY --chmod=0644 (was 0600)");
 }
 
-TEST(Fix, TheRunChmodThatRemovedTheBitsNotTheCopy) {
+// /app/config.json written by a COPY with mode `copied`, then by `run` with mode `after`, in an
+// image that runs as 10001 from WORKDIR /app.
+Image configApp(uint32_t copied, const std::string& run, uint32_t after) {
   ImageBuilder b = shellBase();
   b.layer("/bin/sh -c #(nop) COPY file:ab in /app/config.json ")
-      .file("/app/config.json", 0644, "{}")
-      .layer("/bin/sh -c chmod 600 /app/config.json && echo done")
-      .file("/app/config.json", 0600, "{}");
+      .file("/app/config.json", copied, "{}")
+      .layer("/bin/sh -c " + run)
+      .file("/app/config.json", after, "{}");
   b.config([](ImageConfig& c) {
     c.workingDir = "/app";
     c.user = "10001";
   });
   withHistory(b, {"/bin/sh -c #(nop) WORKDIR /app", "/bin/sh -c #(nop) USER 10001"});
-  Fixed f = fix(b.build(),
+  return b.build();
+}
+
+TEST(Fix, TheRunChmodThatRemovedTheBitsNotTheCopy) {
+  Fixed f = fix(configApp(0644, "chmod 600 /app/config.json && echo done", 0600),
                 "FROM base\nCOPY config.json /app/config.json\n"
                 "RUN chmod 600 /app/config.json && echo done\nWORKDIR /app\nUSER 10001\n");
   EXPECT_EQ(f.outcome("PD105"), "fixed: line 3: chmod 600 -> 644");
@@ -96,39 +102,28 @@ TEST(Fix, RecursiveOctalChmodBecomesSymbolicSoDirectoriesKeepX) {
 
 TEST(Fix, TheCopyThatSetTheModeNotALaterRunThatRewroteTheFile) {
   // `RUN touch` writes the file again with the mode it had: the bits came from the COPY.
-  ImageBuilder b = shellBase();
-  b.layer("/bin/sh -c #(nop) COPY file:ab in /app/config.json ")
-      .file("/app/config.json", 0600, "{}")
-      .layer("/bin/sh -c touch /app/config.json")
-      .file("/app/config.json", 0600, "{}");
-  b.config([](ImageConfig& c) {
-    c.workingDir = "/app";
-    c.user = "10001";
-  });
-  withHistory(b, {"/bin/sh -c #(nop) WORKDIR /app", "/bin/sh -c #(nop) USER 10001"});
-  Fixed f = fix(b.build(),
+  Fixed f = fix(configApp(0600, "touch /app/config.json", 0600),
                 "FROM base\nCOPY --chmod=0600 config.json /app/config.json\n"
                 "RUN touch /app/config.json\nWORKDIR /app\nUSER 10001\n");
   EXPECT_EQ(f.outcome("PD105"), "fixed: line 2: COPY --chmod=0644 (was 0600)");
 }
 
-TEST(Fix, SymbolicChmodAndBaseImageFindingsAreNotGuessed) {
-  ImageBuilder b = shellBase();
-  b.layer("/bin/sh -c #(nop) COPY file:ab in /app/config.json ")
-      .file("/app/config.json", 0644, "{}")
-      .layer("/bin/sh -c chmod go-r /app/config.json")
-      .file("/app/config.json", 0600, "{}");
-  b.config([](ImageConfig& c) {
-    c.workingDir = "/app";
-    c.user = "10001";
-  });
-  withHistory(b, {"/bin/sh -c #(nop) WORKDIR /app", "/bin/sh -c #(nop) USER 10001"});
-  Fixed f = fix(b.build(),
+TEST(Fix, SymbolicChmodIsNotGuessed) {
+  Fixed f = fix(configApp(0644, "chmod go-r /app/config.json", 0600),
                 "FROM base\nCOPY config.json /app/config.json\nRUN chmod go-r /app/config.json\n"
                 "WORKDIR /app\nUSER 10001\n");
   EXPECT_EQ(f.text, "");
   EXPECT_EQ(f.outcome("PD105").rfind("not fixed: line 3: chmod go-r is symbolic", 0), 0u)
       << f.outcome("PD105");
+}
+
+TEST(Fix, BaseImageFindingsAreLeftToTheBaseImage) {
+  // The Dockerfile's own instructions are the last two: the COPY and the chmod are the base's.
+  Fixed f = fix(configApp(0644, "chmod 600 /app/config.json", 0600),
+                "FROM team/base:1\nWORKDIR /app\nUSER 10001\n");
+  EXPECT_EQ(f.text, "");
+  EXPECT_EQ(f.outcome("PD105"),
+            "not fixed: it comes from the base image: fix it there, or --no-fail-on-base");
 }
 
 TEST(Fix, ReservedEnvKeyIsDroppedAndTheRestKept) {
