@@ -76,11 +76,17 @@ std::vector<std::string> imageKeys(const std::vector<ImageReport>& reports) {
 
 std::string findingFingerprint(const std::string& imageKey, const Finding& f) {
   std::string key = f.rule + "\n" + imageKey + "\n" + f.path.value_or("");
-  // Findings without a path tell themselves apart by what they name (PD305's variables).
+  // Findings without a path tell themselves apart by what they name (PD305's variables), and
+  // groups at one directory by what they hold (PD105's unreadable files and untraversable
+  // directories under /app/static).
   const nlohmann::json& ev = f.evidence.json();
-  if (!f.path && ev.is_object())
-    for (const char* k : {"name", "variable", "key"})
-      if (ev.contains(k) && ev[k].is_string()) key += "\n" + ev[k].get<std::string>();
+  if (ev.is_object()) {
+    if (!f.path)
+      for (const char* k : {"name", "variable", "key"})
+        if (ev.contains(k) && ev[k].is_string()) key += "\n" + ev[k].get<std::string>();
+    if (f.paths.size() > 1 && ev.contains("type") && ev["type"].is_string())
+      key += "\n" + ev["type"].get<std::string>();
+  }
   return sha256Of(key).substr(7, 32);
 }
 
