@@ -1,6 +1,7 @@
 // `permdoctor fix IMAGE --dockerfile PATH`: a unified diff of the Dockerfile on stdout (or the
 // file rewritten with --write), and on stderr what was fixed and what was not, and why.
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -38,7 +39,9 @@ int runFix(const FixArgs& a) {
   bool found = false;
   std::optional<Dockerfile> df = loadDockerfile(a.dockerfile, found);
   if (!df) throw UsageError("fix needs the Dockerfile: --dockerfile PATH (no ./Dockerfile here)");
+  // The text the edits apply to is the text parsed: read once more and parsed from that.
   std::string original = slurp(df->path);
+  df = parseDockerfile(original, df->path);
   checkPlatformOption(a.platform);
   LintOptions lo;
   lo.profile = a.profile;
@@ -71,9 +74,21 @@ int runFix(const FixArgs& a) {
                 << ": " << escapeControl(o.what) << "\n";
   if (fixed.text.empty()) return 0;
   if (a.write) {
-    std::ofstream out(df->path, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << fixed.text) || !out.flush())
-      throw UsageError("--write " + df->path + ": " + std::strerror(errno));
+    // A new file renamed over the old one: a failed write leaves the Dockerfile as it was.
+    std::string tmp = df->path + ".permdoctor-fix";
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      if (!out || !(out << fixed.text) || !out.flush()) {
+        std::string why = std::strerror(errno);
+        std::remove(tmp.c_str());
+        throw UsageError("--write " + df->path + ": " + why);
+      }
+    }
+    if (std::rename(tmp.c_str(), df->path.c_str()) != 0) {
+      std::string why = std::strerror(errno);
+      std::remove(tmp.c_str());
+      throw UsageError("--write " + df->path + ": " + why);
+    }
     return 0;
   }
   std::cout << unifiedDiff(original, fixed.text, df->path);

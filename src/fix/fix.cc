@@ -93,50 +93,87 @@ unsigned neededBits(const FixContext& c, bool exec) {
   return add;
 }
 
-// "COPY app.py /x" -> "COPY --chmod=0644 app.py /x"; an existing --chmod=... gets `mode`.
-std::string withChmod(const std::string& text, const std::string& mode) {
-  static const std::regex existing(R"(--chmod=\S+)");
-  if (std::regex_search(text, existing))
-    return std::regex_replace(text, existing, "--chmod=" + mode,
-                              std::regex_constants::format_first_only);
+// "COPY app.py /x" -> "COPY --chmod=0644 app.py /x" for flag "chmod"; an existing --chmod=...
+// gets `value`.
+std::string withFlag(const std::string& text, const std::string& flag, const std::string& value) {
+  std::string key = "--" + flag + "=";
+  size_t at = text.find(key);
+  if (at != std::string::npos &&
+      (at == 0 || std::isspace(static_cast<unsigned char>(text[at - 1])))) {
+    size_t end = at + key.size();
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+    return text.substr(0, at) + key + value + text.substr(end);
+  }
   size_t kw = text.find_first_not_of(" \t");
-  size_t end = text.find_first_of(" \t", kw);
-  return text.substr(0, end) + " --chmod=" + mode + text.substr(end);
+  size_t end = kw == std::string::npos ? std::string::npos : text.find_first_of(" \t", kw);
+  if (end == std::string::npos) throw Unfixable{"an instruction with nothing to copy"};
+  return text.substr(0, end) + " " + key + value + text.substr(end);
+}
+std::string withChmod(const std::string& text, const std::string& mode) {
+  return withFlag(text, "chmod", mode);
+}
+
+// A RUN's words, where they start (std::regex recurses per character and backtracks: a long
+// RUN would overflow the stack, so shell text is read word by word).
+struct ShellWord {
+  size_t at;
+  std::string text;
+};
+std::vector<ShellWord> shellWords(const std::string& s) {
+  std::vector<ShellWord> out;
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    size_t j = i;
+    while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
+    if (j > i) out.push_back({i, s.substr(i, j - i)});
+    i = j;
+  }
+  return out;
+}
+bool separator(const std::string& w) {
+  return w == "&&" || w == "||" || w == ";" || w == "|" || w == "&" || w == "(" || w == ")";
+}
+// chmod's own options (-R, -v, --recursive...), as opposed to a mode such as -x.
+bool chmodOption(const std::string& w) {
+  if (w.rfind("--", 0) == 0) return true;
+  return w.size() > 1 && w[0] == '-' && w.find_first_not_of("Rcfv", 1) == std::string::npos;
 }
 
 // The mode of a `chmod` in a RUN that covers `path`, made to grant `add`: an octal mode gets
 // the bits, or, with -R, becomes symbolic so that X keeps files without x as they were.
 std::string fixRunChmod(FixContext& c, unsigned add) {
-  static const std::regex chmod(
-      R"((^|[\s;&|(])chmod((?:\s+-[A-Za-z]+)*)\s+(\S+)((?:\s+[^\s;&|)\\]+)+))");
   std::string text = c.edits.text(c.index);
+  std::vector<ShellWord> w = shellWords(text);
   std::string out;
-  bool changed = false;
-  std::string what;
-  auto it = std::sregex_iterator(text.begin(), text.end(), chmod);
   size_t last = 0;
-  for (; it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    bool recursive = m[2].str().find('R') != std::string::npos;
-    std::string mode = m[3].str();
+  std::string what;
+  for (size_t k = 0; k < w.size(); ++k) {
+    if (w[k].text != "chmod") continue;
+    size_t m = k + 1;
+    bool recursive = false;
+    for (; m < w.size() && chmodOption(w[m].text); ++m)
+      recursive =
+          recursive || w[m].text.find('R') != std::string::npos || w[m].text == "--recursive";
+    if (m >= w.size()) break;
+    const std::string& mode = w[m].text;
     bool covers = false;
-    std::string targets = m[4].str();
-    size_t i = 0;
-    while (i < targets.size()) {
-      size_t b = targets.find_first_not_of(" \t\n", i);
-      if (b == std::string::npos) break;
-      size_t e = targets.find_first_of(" \t\n", b);
-      std::string raw = targets.substr(b, e == std::string::npos ? e : e - b);
+    for (size_t t = m + 1; t < w.size(); ++t) {
+      std::string raw = w[t].text;
+      if (separator(raw)) break;
+      if (raw == std::string(1, c.df.escape)) continue;  // a line continuation
+      bool ends = !raw.empty() && (raw.back() == ';' || raw.back() == ')');
+      while (!raw.empty() && (raw.back() == ';' || raw.back() == ')')) raw.pop_back();
       // The shell expands $LAMBDA_TASK_ROOT from the Env at build time; so does this.
       std::optional<std::string> expanded =
           substitute(raw, [&](const std::string& n) { return c.img.env(n); });
-      if (!expanded) continue;
-      std::string t = cleanPath(*expanded);
-      if (!t.empty() && t[0] != '/') t = cleanPath(c.img.config.workingDir + "/" + t);
-      i = e == std::string::npos ? targets.size() : e;
-      for (const auto& p : c.f.paths)
-        covers = covers || p == t || (recursive && isUnder(p, t)) ||
-                 fnmatch(t.c_str(), p.c_str(), FNM_PATHNAME) == 0;
+      if (expanded && !expanded->empty()) {
+        std::string p = cleanPath(*expanded);
+        if (p[0] != '/') p = cleanPath(c.img.config.workingDir + "/" + p);
+        for (const auto& f : c.f.paths)
+          covers = covers || f == p || (recursive && isUnder(f, p)) ||
+                   fnmatch(p.c_str(), f.c_str(), FNM_PATHNAME) == 0;
+      }
+      if (ends) break;
     }
     if (!covers) continue;
     if (!isOctal(mode))
@@ -155,13 +192,11 @@ std::string fixRunChmod(FixContext& c, unsigned add) {
       if (mode.size() == 3) replacement = replacement.substr(1);
     }
     if (replacement == mode) continue;
-    size_t at = static_cast<size_t>(m.position(3));
-    out += text.substr(last, at - last) + replacement;
-    last = at + mode.size();
+    out += text.substr(last, w[m].at - last) + replacement;
+    last = w[m].at + mode.size();
     what += (what.empty() ? "" : ", ") + std::string("chmod ") + mode + " -> " + replacement;
-    changed = true;
   }
-  if (!changed) throw Unfixable{lineRef(c.ins) + ": no chmod there sets the mode of the path"};
+  if (what.empty()) throw Unfixable{lineRef(c.ins) + ": no chmod there sets the mode of the path"};
   out += text.substr(last);
   c.edits.replace(c.index, out);
   return lineRef(c.ins) + ": " + what;
@@ -170,7 +205,12 @@ std::string fixRunChmod(FixContext& c, unsigned add) {
 std::string fixMode(FixContext& c, bool exec) {
   unsigned add = neededBits(c, exec);
   if (c.ins.keyword == "COPY" || c.ins.keyword == "ADD") {
-    std::optional<std::string> mode = c.ins.flag("chmod");
+    // The mode as other fixes left it: a fix only ever adds bits (PD102's x stays when PD105
+    // then asks for r).
+    std::optional<std::string> mode;
+    if (Dockerfile now = parseDockerfile(c.edits.text(c.index), c.df.path);
+        !now.instructions.empty())
+      mode = now.instructions[0].flag("chmod");
     LayerKinds k = copiedKinds(c);
     std::string next;
     if (mode) {
@@ -183,6 +223,7 @@ std::string fixMode(FixContext& c, bool exec) {
     } else {
       next = k.dirs || k.executables || exec ? "0755" : "0644";
     }
+    if (mode && next == *mode) return lineRef(c.ins) + ": already --chmod=" + next;
     c.edits.replace(c.index, withChmod(c.edits.text(c.index), next));
     return lineRef(c.ins) + ": " + c.ins.keyword + " --chmod=" + next +
            (mode ? " (was " + *mode + ")" : "");
@@ -229,7 +270,9 @@ std::string dropEnvKey(FixContext& c) {
   }
   if (!found) throw Unfixable{lineRef(c.ins) + " does not set " + name};
   std::string text = "ENV";
-  for (const auto& w : kept) text += (text == "ENV" ? " " : " \\\n    ") + w;
+  // Continued lines end in the Dockerfile's escape character (`# escape=` may make it `).
+  std::string cont = std::string(" ") + c.df.escape + "\n    ";
+  for (const auto& w : kept) text += (text == "ENV" ? " " : cont) + w;
   c.edits.replace(c.index, text);
   return lineRef(c.ins) + ": " + name + " removed from the ENV";
 }
@@ -271,7 +314,7 @@ std::string cleanInSameRun(FixContext& c) {
     if (text.find("apt") == std::string::npos) throw Unfixable{lineRef(c.ins) + " runs no apt"};
     std::string clean =
         kind == "apt-lists" ? "rm -rf /var/lib/apt/lists/*" : "rm -f /var/cache/apt/archives/*.deb";
-    text += " \\\n    && " + clean;
+    text += std::string(" ") + c.df.escape + "\n    && " + clean;
     what = clean + " in the same RUN";
   } else if ((kind == "pip-cache" || kind == "user-cache") && std::regex_search(text, pip)) {
     text = std::regex_replace(text, pip, "$& --no-cache-dir");
@@ -280,7 +323,7 @@ std::string cleanInSameRun(FixContext& c) {
     text = std::regex_replace(text, apk, "$& --no-cache");
     what = "apk add --no-cache";
   } else if (kind == "npm-cache" && text.find("npm ") != std::string::npos) {
-    text += " \\\n    && npm cache clean --force";
+    text += std::string(" ") + c.df.escape + "\n    && npm cache clean --force";
     what = "npm cache clean --force in the same RUN";
   } else {
     throw Unfixable{lineRef(c.ins) + ": no known way to clean " +
@@ -295,10 +338,20 @@ std::string foldChmod(FixContext& c) {
   if (c.ins.keyword != "RUN") throw Unfixable{lineRef(c.ins) + " is no RUN"};
   const nlohmann::json& ev = c.f.evidence.json();
   // Only a RUN that does nothing but chmod/chown can go.
-  static const std::regex onlyModes(
-      R"(^\s*RUN\s+((chmod|chown)(\s+[^;&|\s\\]+)+\s*(\\\s*)?(&&|;)?\s*(\\\s*)?)+$)",
-      std::regex::icase);
-  if (!std::regex_match(c.edits.text(c.index), onlyModes))
+  std::vector<ShellWord> w = shellWords(c.edits.text(c.index));
+  bool onlyModes = w.size() > 1;
+  for (size_t k = 1, start = 1; k < w.size(); ++k) {
+    const std::string& t = w[k].text;
+    if (t == std::string(1, c.df.escape)) continue;
+    if (t == "&&" || t == ";") {
+      start = k + 1;
+      continue;
+    }
+    if (k == start) onlyModes = onlyModes && (t == "chmod" || t == "chown");
+    if (t.back() == ';') start = k + 1;
+    if (separator(t) || t.find_first_of("|&$`") != std::string::npos) onlyModes = false;
+  }
+  if (!onlyModes)
     throw Unfixable{lineRef(c.ins) + " does more than chmod/chown: fold those by hand"};
   const auto& orig = ev["originalLayers"];
   if (!orig.is_array() || orig.size() != 1) throw Unfixable{"the files came from several layers"};
@@ -316,16 +369,8 @@ std::string foldChmod(FixContext& c) {
     what += " --chmod=" + ev["chmod"].get<std::string>();
   }
   if (ev.contains("chown") && ev["chown"].is_string()) {
-    static const std::regex existing(R"(--chown=\S+)");
-    std::string own = "--chown=" + ev["chown"].get<std::string>();
-    if (std::regex_search(text, existing)) {
-      text = std::regex_replace(text, existing, own, std::regex_constants::format_first_only);
-    } else {
-      size_t kw = text.find_first_not_of(" \t");
-      size_t end = text.find_first_of(" \t", kw);
-      text = text.substr(0, end) + " " + own + text.substr(end);
-    }
-    what += " " + own;
+    text = withFlag(text, "chown", ev["chown"].get<std::string>());
+    what += " --chown=" + ev["chown"].get<std::string>();
   }
   c.edits.replace(ci, text);
   c.edits.drop(c.index);
@@ -371,14 +416,16 @@ std::string Edits::apply(std::string_view original) const {
   std::vector<bool> covered(lines.size() + 1, false);
   for (size_t i = 0; i < df_.instructions.size(); ++i) {
     const Instruction& ins = df_.instructions[i];
-    if (texts_[i] == ins.text) continue;
+    // `original` is the text `df_` was parsed from; a line past its end is a caller's bug.
+    if (texts_[i] == ins.text || static_cast<size_t>(ins.endLine) > lines.size()) continue;
     startOf[static_cast<size_t>(ins.line - 1)] = static_cast<int>(i);
     for (int l = ins.line; l <= ins.endLine; ++l) covered[static_cast<size_t>(l - 1)] = true;
   }
   size_t appendAfter = lines.size();  // the line after which appended lines go
   if (!appended_.empty() && !df_.stages.empty()) {
     const Stage& last = df_.stages.back();
-    appendAfter = static_cast<size_t>(df_.instructions[last.end - 1].endLine);
+    appendAfter =
+        std::min(lines.size(), static_cast<size_t>(df_.instructions[last.end - 1].endLine));
   }
   std::string out;
   auto put = [&](std::string_view s) {
@@ -446,6 +493,9 @@ FixResult fixFindings(std::string_view original, const Dockerfile& df, const Sou
       o.fixed = true;
     } catch (const Unfixable& u) {
       o.what = u.why;
+    } catch (const std::exception& e) {
+      // Evidence or an instruction of a shape no fixer expected: that finding stays unfixed.
+      o.what = std::string("not understood here: ") + e.what();
     }
     res.outcomes.push_back(std::move(o));
   }

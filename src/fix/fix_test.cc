@@ -108,6 +108,36 @@ TEST(Fix, TheCopyThatSetTheModeNotALaterRunThatRewroteTheFile) {
   EXPECT_EQ(f.outcome("PD105"), "fixed: line 2: COPY --chmod=0644 (was 0600)");
 }
 
+TEST(Fix, AVeryLongRunIsReadWordByWord) {
+  // 200 KB of chmod targets: no regex recursion to overflow the stack.
+  std::string targets;
+  for (int i = 0; i < 50000; ++i) targets += " a";
+  std::string run = "chmod 600 /app/config.json" + targets;
+  Fixed f = fix(configApp(0644, run, 0600), "FROM base\nCOPY config.json /app/config.json\nRUN " +
+                                                run + "\nWORKDIR /app\nUSER 10001\n");
+  EXPECT_EQ(f.outcome("PD105"), "fixed: line 3: chmod 600 -> 644");
+}
+
+TEST(Fix, TwoFixesOnOneCopyOnlyAddBits) {
+  // PD102 wants x on the start script, PD105 r on the config: one COPY wrote both.
+  ImageBuilder b = shellBase();
+  b.layer("/bin/sh -c #(nop) COPY multi:ab in /app/ ")
+      .file("/app/run.sh", 0600, "#!/bin/sh\nexec sleep 1\n")
+      .file("/app/config.json", 0600, "{}");
+  b.config([](ImageConfig& c) {
+    c.workingDir = "/app";
+    c.user = "10001";
+    c.entrypoint = {"/app/run.sh"};
+  });
+  withHistory(b, {"/bin/sh -c #(nop) WORKDIR /app", "/bin/sh -c #(nop) USER 10001",
+                  "/bin/sh -c #(nop) ENTRYPOINT [\"/app/run.sh\"]"});
+  Fixed f = fix(b.build(),
+                "FROM base\nCOPY --chmod=0600 run.sh config.json /app/\nWORKDIR /app\n"
+                "USER 10001\nENTRYPOINT [\"/app/run.sh\"]\n");
+  EXPECT_NE(f.text.find("COPY --chmod=0755 run.sh config.json /app/\n"), std::string::npos)
+      << f.text;
+}
+
 TEST(Fix, SymbolicChmodIsNotGuessed) {
   Fixed f = fix(configApp(0644, "chmod go-r /app/config.json", 0600),
                 "FROM base\nCOPY config.json /app/config.json\nRUN chmod go-r /app/config.json\n"

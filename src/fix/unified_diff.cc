@@ -33,8 +33,8 @@ enum class Op { Keep, Del, Add };
 
 // The edit script by longest common subsequence: Dockerfiles are small, and a quadratic table
 // of a few thousand lines is cheap. Beyond that, everything is replaced (still a correct diff).
-std::vector<std::pair<Op, size_t>> script(const std::vector<std::string_view>& a,
-                                          const std::vector<std::string_view>& b) {
+std::vector<std::pair<Op, size_t>> script(const std::vector<std::string>& a,
+                                          const std::vector<std::string>& b) {
   std::vector<std::pair<Op, size_t>> out;
   size_t n = a.size(), m = b.size();
   if (n * m > 16'000'000) {
@@ -65,7 +65,13 @@ std::vector<std::pair<Op, size_t>> script(const std::vector<std::string_view>& a
 std::string unifiedDiff(std::string_view before, std::string_view after, const std::string& path) {
   if (before == after) return "";
   Lines a = split(before), b = split(after);
-  auto ops = script(a.lines, b.lines);
+  // A last line without its newline differs from the same line with one, as diff -u has it.
+  auto keys = [](const Lines& l) {
+    std::vector<std::string> k(l.lines.begin(), l.lines.end());
+    if (!l.finalNewline && !k.empty()) k.back() += '\0';
+    return k;
+  };
+  auto ops = script(keys(a), keys(b));
   // Line numbers (0-based) in a and b at each op.
   std::vector<size_t> ai(ops.size() + 1), bi(ops.size() + 1);
   for (size_t k = 0, x = 0, y = 0; k <= ops.size(); ++k) {

@@ -37,6 +37,10 @@ TEST(UnifiedDiff, MissingFinalNewlineIsMarked) {
             "--- D\n+++ D\n@@ -1 +1 @@\n-USER root\n\\ No newline at end of file\n"
             "+USER 10001:10001\n\\ No newline at end of file\n");
   EXPECT_EQ(unifiedDiff("", "ENV A=1\n", "D"), "--- D\n+++ D\n@@ -0,0 +1 @@\n+ENV A=1\n");
+  // A line appended to a file without a final newline changes the last line too.
+  EXPECT_EQ(unifiedDiff("FROM a\nCMD x", "FROM a\nCMD x\nUSER 1\n", "D"),
+            "--- D\n+++ D\n@@ -1,2 +1,3 @@\n FROM a\n-CMD x\n\\ No newline at end of file\n"
+            "+CMD x\n+USER 1\n");
 }
 
 }  // namespace
