@@ -57,15 +57,27 @@ std::vector<std::pair<std::string, bool>> heredocsIn(std::string_view s) {
       quote = c;
       continue;
     }
-    if (c != '<' || s[i + 1] != '<' || s[i + 2] == '<') continue;
+    if (c != '<' || s[i + 1] != '<') continue;
+    if (s[i + 2] == '<') {  // a here-string (<<<word) is no heredoc
+      i += 2;
+      continue;
+    }
     size_t j = i + 2;
     bool strip = j < s.size() && s[j] == '-';
     if (strip) ++j;
     char q = j < s.size() && (s[j] == '"' || s[j] == '\'') ? s[j] : 0;
     if (q) ++j;
+    // The delimiter is the rest of the word (END-OF is one), or what the quotes hold.
     size_t k = j;
-    while (k < s.size() && (std::isalnum(static_cast<unsigned char>(s[k])) || s[k] == '_')) ++k;
-    if (k == j || (q && (k >= s.size() || s[k] != q))) continue;
+    if (q) {
+      while (k < s.size() && s[k] != q) ++k;
+      if (k >= s.size()) continue;
+    } else {
+      while (k < s.size() && !std::isspace(static_cast<unsigned char>(s[k])) &&
+             std::string_view(";|&<>()").find(s[k]) == std::string_view::npos)
+        ++k;
+    }
+    if (k == j) continue;
     out.emplace_back(std::string(s.substr(j, k - j)), strip);
     i = k;
   }
@@ -89,7 +101,8 @@ const Stage* Dockerfile::stage(std::string_view nameOrIndex) const {
   std::string n = lower(std::string(nameOrIndex));
   for (const auto& s : stages)
     if (!s.name.empty() && s.name == n) return &s;
-  if (!n.empty() && std::all_of(n.begin(), n.end(), ::isdigit) && n.size() < 6) {
+  if (!n.empty() && n.size() < 6 &&
+      std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     size_t i = std::stoul(n);
     if (i < stages.size()) return &stages[i];
   }

@@ -49,19 +49,25 @@ SourceMap mapHistory(const Dockerfile& df, const std::vector<HistoryEntry>& hist
   m.finalStage = last.index;
   m.byHistory.assign(history.size(), nullptr);
   long h = static_cast<long>(history.size()) - 1;
-  for (size_t k = last.end; k-- > last.from + 1;) {
-    const Instruction& ins = df.instructions[k];
-    std::string kw = h >= 0 ? historyKeyword(history[static_cast<size_t>(h)].createdBy) : "";
-    if (kw == ins.keyword) {
-      m.byHistory[static_cast<size_t>(h--)] = &ins;
-      continue;
+  // The final stage, then the stage it starts FROM when that is an earlier stage of this
+  // Dockerfile (FROM base), and so on: all of them are the Dockerfile's own layers.
+  for (const Stage* st = &last; st;) {
+    for (size_t k = st->end; k-- > st->from + 1;) {
+      const Instruction& ins = df.instructions[k];
+      std::string kw = h >= 0 ? historyKeyword(history[static_cast<size_t>(h)].createdBy) : "";
+      if (kw == ins.keyword) {
+        m.byHistory[static_cast<size_t>(h--)] = &ins;
+        continue;
+      }
+      if (ins.keyword == "ARG") continue;  // not every builder records an ARG
+      m.byHistory.clear();
+      m.why = h < 0 ? "the image's history is shorter than the Dockerfile's final stage"
+                    : "line " + std::to_string(ins.line) + " is " + ins.keyword +
+                          ", where the image's history has " + (kw.empty() ? "nothing" : kw);
+      return m;
     }
-    if (ins.keyword == "ARG") continue;  // not every builder records an ARG
-    m.byHistory.clear();
-    m.why = h < 0 ? "the image's history is shorter than the Dockerfile's final stage"
-                  : "line " + std::to_string(ins.line) + " is " + ins.keyword +
-                        ", where the image's history has " + (kw.empty() ? "nothing" : kw);
-    return m;
+    const Stage* parent = df.stage(st->base);
+    st = parent && parent->index < st->index ? parent : nullptr;
   }
   for (size_t e = 0; e < history.size(); ++e) {
     if (history[e].emptyLayer) continue;

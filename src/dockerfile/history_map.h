@@ -5,9 +5,10 @@
 // `created_by` its own way: buildah and Docker's classic builder `/bin/sh -c #(nop) COPY file:…
 // in /app`, a RUN as its bare shell command (`|1 A=b /bin/sh -c …` with build args); BuildKit
 // and kaniko the instruction itself (`COPY app.py /app/ # buildkit`, `RUN /bin/sh -c …`). The
-// map aligns the final stage's instructions with the last entries by keyword, from the end;
-// ARG may have an entry or not. Any other disagreement means the Dockerfile is not the one the
-// image was built from, and nothing is mapped: never a wrong line.
+// map aligns the final stage's instructions with the last entries by keyword, from the end (then
+// those of the stage it starts FROM, when that is an earlier stage); ARG may have an entry or
+// not. Any other disagreement means the Dockerfile is not the one the image was built from, and
+// nothing is mapped: never a wrong line.
 #pragma once
 
 #include <string>

@@ -77,6 +77,22 @@ TEST(HistoryMap, BuildKitRecordsArg) {
   EXPECT_EQ(m.byHistory[1], nullptr);
 }
 
+TEST(HistoryMap, AStageBuiltOnAnEarlierStageIsTheDockerfilesOwn) {
+  Dockerfile df = parseDockerfile(
+      "FROM localhost/pd-base AS base\nCOPY settings.conf /app/\n\nFROM base\nUSER app\n", "D");
+  std::vector<HistoryEntry> h = base();
+  h.push_back({"/bin/sh -c #(nop) COPY file:cd in /app/ ", false});
+  h.push_back({"/bin/sh -c #(nop) USER app", true});
+  SourceMap m = mapHistory(df, h);
+  ASSERT_TRUE(m.matched) << m.why;
+  ASSERT_EQ(m.byLayer.size(), 2u);
+  EXPECT_TRUE(m.baseLayer[0]);  // pd-base's busybox
+  ASSERT_NE(m.byLayer[1], nullptr);
+  EXPECT_EQ(m.byLayer[1]->line, 2);
+  EXPECT_EQ(m.byLayer[1]->stage, 0);
+  EXPECT_FALSE(m.baseLayer[1]);
+}
+
 TEST(HistoryMap, AnotherDockerfileMapsNothing) {
   Dockerfile df = parseDockerfile(kDockerfile, "Dockerfile");
   std::vector<HistoryEntry> h = base();
