@@ -11,7 +11,7 @@
 
 namespace pd {
 
-std::optional<Dockerfile> loadDockerfile(const std::string& given, bool& found) {
+std::optional<Dockerfile> loadDockerfile(const std::string& given, bool& found, std::string* text) {
   std::string path = given.empty() ? "Dockerfile" : given;
   found = given.empty();
   struct stat st {};
@@ -25,16 +25,22 @@ std::optional<Dockerfile> loadDockerfile(const std::string& given, bool& found) 
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("--dockerfile " + path + ": " + std::strerror(errno));
-  std::string text;
-  text.resize(static_cast<size_t>(std::min<off_t>(st.st_size, 4 << 20) + 1));
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (!found) return parseDockerfile(text, path);
-  try {
-    return parseDockerfile(text, path);
-  } catch (const InputError&) {
-    return std::nullopt;  // a file that merely has the name is not worth failing the run for
+  std::string bytes;
+  bytes.resize(static_cast<size_t>(std::min<off_t>(st.st_size, 4 << 20) + 1));
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  std::optional<Dockerfile> df;
+  if (!found) {
+    df = parseDockerfile(bytes, path);
+  } else {
+    try {
+      df = parseDockerfile(bytes, path);
+    } catch (const InputError&) {
+      return std::nullopt;  // a file that merely has the name is not worth failing the run for
+    }
   }
+  if (text) *text = std::move(bytes);
+  return df;
 }
 
 }  // namespace pd

@@ -29,19 +29,11 @@ struct FixArgs {
   RemoteArgs remote;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return s;
-}
-
 int runFix(const FixArgs& a) {
   bool found = false;
-  std::optional<Dockerfile> df = loadDockerfile(a.dockerfile, found);
+  std::string original;  // the text parsed, which the edits apply to
+  std::optional<Dockerfile> df = loadDockerfile(a.dockerfile, found, &original);
   if (!df) throw UsageError("fix needs the Dockerfile: --dockerfile PATH (no ./Dockerfile here)");
-  // The text the edits apply to is the text parsed: read once more and parsed from that.
-  std::string original = slurp(df->path);
-  df = parseDockerfile(original, df->path);
   checkPlatformOption(a.platform);
   LintOptions lo;
   lo.profile = a.profile;

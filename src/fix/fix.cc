@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
+#include "fs/node.h"
 #include "fs/path.h"
 
 namespace pd {
@@ -41,11 +42,6 @@ std::string lineRef(const Instruction& ins) {
 bool isOctal(std::string_view m) {
   return m.size() >= 3 && m.size() <= 4 &&
          std::all_of(m.begin(), m.end(), [](char c) { return c >= '0' && c <= '7'; });
-}
-std::string octal(unsigned m) {
-  char b[8];
-  std::snprintf(b, sizeof b, "%04o", m & 07777);
-  return b;
 }
 
 // What a COPY/ADD wrote (its layer's paths at or below its destination; the parents a builder
@@ -188,7 +184,7 @@ std::string fixRunChmod(FixContext& c, unsigned add) {
       };
       replacement = "u=" + cls(6) + ",g=" + cls(3) + ",o=" + cls(0);
     } else {
-      replacement = octal(old | add);
+      replacement = octalMode(old | add);
       if (mode.size() == 3) replacement = replacement.substr(1);
     }
     if (replacement == mode) continue;
@@ -218,7 +214,7 @@ std::string fixMode(FixContext& c, bool exec) {
       unsigned old = static_cast<unsigned>(std::stoul(*mode, nullptr, 8));
       // One --chmod sets every file and directory the COPY writes.
       if (k.dirs || k.executables) add |= 0111;
-      next = octal(old | add);
+      next = octalMode(old | add);
       if (mode->size() == 3) next = next.substr(1);
     } else {
       next = k.dirs || k.executables || exec ? "0755" : "0644";
