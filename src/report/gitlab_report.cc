@@ -4,12 +4,12 @@
 namespace pd {
 namespace {
 
-// The Dockerfile line when the finding has one; else the path in the image, or the archive.
+// The Dockerfile line when the finding has one; else the path in the image, or the image.
 nlohmann::json location(const Image& img, const Finding& f) {
   if (f.source)
-    return {{"path", f.source->file},
+    return {{"path", repositoryPath(f.source->file)},
             {"lines", {{"begin", f.source->line}, {"end", f.source->endLine}}}};
-  return {{"path", f.path ? f.path->substr(1) : img.source}, {"lines", {{"begin", 1}}}};
+  return {{"path", f.path ? f.path->substr(1) : imageLocation(img)}, {"lines", {{"begin", 1}}}};
 }
 
 }  // namespace

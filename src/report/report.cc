@@ -1,6 +1,7 @@
 #include "report/report.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,23 @@ const char* toolVersion() {
 
 std::string imageName(const Image& img) {
   return img.references.empty() ? img.source : img.references.front();
+}
+
+std::string repositoryPath(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (!path.starts_with("/")) return path;
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  fs::path rel = ec ? fs::path() : fs::path(path).lexically_relative(cwd);
+  if (rel.empty() || *rel.begin() == "..") return path;
+  return rel == "." ? "." : rel.string();
+}
+
+std::string imageLocation(const Image& img) {
+  std::string p = repositoryPath(img.source);  // "<stdin>" and references are relative too
+  if (!p.starts_with("/")) return p;
+  if (!img.references.empty()) return img.references.front();
+  return std::filesystem::path(img.source).filename().string();
 }
 
 std::string sourceLine(const Finding& f) {
@@ -74,20 +92,34 @@ std::vector<std::string> imageKeys(const std::vector<ImageReport>& reports) {
   return keys;
 }
 
+namespace {
+// What tells a finding apart from others of its rule in one image beyond its path: findings
+// without a path name what they are about (PD305's variables), and groups at one directory what
+// they hold (PD105's unreadable files and untraversable directories under /app/static).
+std::vector<std::string> distinctions(const Finding& f) {
+  std::vector<std::string> out;
+  const nlohmann::json& ev = f.evidence.json();
+  if (!ev.is_object()) return out;
+  if (!f.path)
+    for (const char* k : {"name", "variable", "key"})
+      if (ev.contains(k) && ev[k].is_string()) out.push_back(ev[k].get<std::string>());
+  if (f.paths.size() > 1 && ev.contains("type") && ev["type"].is_string())
+    out.push_back(ev["type"].get<std::string>());
+  return out;
+}
+}  // namespace
+
 std::string findingFingerprint(const std::string& imageKey, const Finding& f) {
   std::string key = f.rule + "\n" + imageKey + "\n" + f.path.value_or("");
-  // Findings without a path tell themselves apart by what they name (PD305's variables), and
-  // groups at one directory by what they hold (PD105's unreadable files and untraversable
-  // directories under /app/static).
-  const nlohmann::json& ev = f.evidence.json();
-  if (ev.is_object()) {
-    if (!f.path)
-      for (const char* k : {"name", "variable", "key"})
-        if (ev.contains(k) && ev[k].is_string()) key += "\n" + ev[k].get<std::string>();
-    if (f.paths.size() > 1 && ev.contains("type") && ev["type"].is_string())
-      key += "\n" + ev["type"].get<std::string>();
-  }
+  for (const std::string& d : distinctions(f)) key += "\n" + d;
   return sha256Of(key).substr(7, 32);
+}
+
+std::string findingSubject(const Finding& f) {
+  std::string extra;
+  for (const std::string& d : distinctions(f)) extra += (extra.empty() ? "" : ", ") + d;
+  if (!f.path) return extra.empty() ? "(image)" : extra;
+  return *f.path + (extra.empty() ? "" : " (" + extra + ")");
 }
 
 }  // namespace pd

@@ -71,8 +71,19 @@ std::vector<std::string> imageKeys(const std::vector<ImageReport>& reports);
 // A stable, unique identifier of a finding (rule, image key, path, or for a finding without a
 // path what it names: PD305's variable), as code scanning and GitLab match alerts across runs.
 std::string findingFingerprint(const std::string& imageKey, const Finding& f);
+// The same parts for people, as unique within a rule and an image: the path, or what the finding
+// names ("DB_PASSWORD"), or "(image)"; JUnit names a failing test case by it.
+std::string findingSubject(const Finding& f);
 // The image's name for people: its first reference, else its source.
 std::string imageName(const Image& img);
+// SARIF and GitLab link a location to a file of the repository, named relative to its root: an
+// absolute `path` under the working directory (a CI job runs in the checkout) comes back relative
+// to it; any other path comes back unchanged.
+std::string repositoryPath(const std::string& path);
+// Where SARIF and GitLab place a finding about the whole image when no Dockerfile line is known:
+// the archive or layout's repositoryPath when that is relative, else the image's name, else the
+// file's name; never a host path outside the checkout, which neither consumer can link to.
+std::string imageLocation(const Image& img);
 
 // Names from archives need not be UTF-8; JSON strings must be, so reporters replace invalid
 // bytes with U+FFFD. To keep the bytes recoverable, JSON reports add the base64 of the raw bytes

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning: every result has a location (the image path as the
 // artifact, the layer as a logical location) and a ruleId present in the driver's rules;
 // suppressed findings are counted, not sent (code scanning ignores `suppressions`).
+#include <algorithm>
 #include <cctype>
 
 #include "engine/embedded.h"
@@ -110,19 +111,30 @@ int ruleIndex(const std::string& id) {
   return -1;
 }
 
-nlohmann::json result(const Image& img, const std::string& imageKey, const Finding& f) {
-  // Code scanning wants a file; image-wide findings point at the archive itself.
-  std::string uri = uriOf(f.path ? f.path->substr(1) : img.source);
-  if (uri.empty()) uri = ".";
-  nlohmann::json artifact = {{"uri", uri}};
-  // A path inside the image is no file of the repository: it is relative to the image's root.
-  if (f.path) artifact["uriBaseId"] = "IMAGEROOT";
+// Where the run's artifacts list an image, and its image-wide findings point (imageLocation).
+std::string imageUri(const Image& img) {
+  std::string uri = uriOf(imageLocation(img));
+  return uri.empty() ? "." : uri;
+}
+
+nlohmann::json result(const Image& img, size_t imageIndex, const std::string& imageKey,
+                      const Finding& f) {
+  // Code scanning wants a file. A path inside the image is no file of the repository: it is
+  // relative to the image's root. An image-wide finding points at the image, the run's artifact
+  // `imageIndex`: neither has lines, so neither has a region.
+  nlohmann::json artifact;
+  if (f.path) {
+    artifact = {{"uri", uriOf(f.path->substr(1))}, {"uriBaseId", "IMAGEROOT"}};
+    if (f.path->size() == 1) artifact["uri"] = ".";
+  } else {
+    artifact = {{"uri", imageUri(img)}, {"index", imageIndex}};
+  }
   nlohmann::json loc = {{"physicalLocation", {{"artifactLocation", artifact}}}};
   // With the Dockerfile, the result sits on the line that caused it: code scanning annotates
   // that line in pull requests and fingerprints the alert by it.
   if (f.source)
     loc["physicalLocation"] = {
-        {"artifactLocation", {{"uri", uriOf(f.source->file)}}},
+        {"artifactLocation", {{"uri", uriOf(repositoryPath(f.source->file))}}},
         {"region", {{"startLine", f.source->line}, {"endLine", f.source->endLine}}}};
   if (f.layer >= 0 && static_cast<size_t>(f.layer) < img.layers.size()) {
     const LayerInfo& l = img.layers[f.layer];
@@ -161,15 +173,21 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
   std::vector<std::string> keys = imageKeys(reports);
   for (size_t k = 0; k < reports.size(); ++k) {
     const ImageReport& r = reports[k];
-    artifacts.push_back({{"location", {{"uri", uriOf(r.image->source)}}},
-                         {"description", {{"text", "container image " + imageName(*r.image)}}}});
+    // One artifact per distinct image: SARIF wants artifacts unique (the same archive twice is
+    // one artifact), and the results of each point at theirs.
+    nlohmann::json artifact = {
+        {"location", {{"uri", imageUri(*r.image)}}},
+        {"description", {{"text", "container image " + imageName(*r.image)}}}};
+    auto same = std::find(artifacts.begin(), artifacts.end(), artifact);
+    size_t index = static_cast<size_t>(same - artifacts.begin());
+    if (same == artifacts.end()) artifacts.push_back(artifact);
     // Code scanning ignores `suppressions`: a suppressed finding sent as a result would be an
     // open alert. It is counted in the run's properties instead.
     for (const auto& f : r.result.findings) {
       if (f.suppressed)
         ++suppressed;
       else
-        results.push_back(result(*r.image, keys[k], f));
+        results.push_back(result(*r.image, index, keys[k], f));
     }
   }
   nlohmann::json sarif = {
