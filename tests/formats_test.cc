@@ -160,6 +160,9 @@ TEST(Formats, JunitTestcasesPerFailingFindingAndSkippedRules) {
   for (size_t at = s.find("PD305 "); at != std::string::npos; at = s.find("PD305 ", at + 1))
     ++cases;
   EXPECT_EQ(cases, pd305) << s;
+  // ... each named by its variable: dashboards key a test case by its classname and name.
+  for (const char* variable : {"DB_PASSWORD", "GITHUB_TOKEN"})
+    EXPECT_NE(s.find(std::string("Env: ") + variable), std::string::npos) << s;
 }
 
 TEST(Formats, JunitSuitesOfTwoImagesOfOneNameStayApart) {

@@ -66,7 +66,7 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
     };
     auto describe = [](const Finding& f) {
       std::string d = severityName(f.severity) + std::string(" ") + f.rule + " " +
-                      f.path.value_or("(image)") + "\n  " + f.message + "\n";
+                      findingSubject(f) + "\n  " + f.message + "\n";
       if (f.source) d += "  " + sourceLine(f) + "\n";
       if (!f.fix.empty()) d += "  fix: " + f.fix + "\n";
       return d;
@@ -94,7 +94,7 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
         }
         failed = true;
         ++failures;
-        body += testcase(title + ": " + f.path.value_or("(image)")) + ">\n      <failure type=\"" +
+        body += testcase(title + ": " + findingSubject(f)) + ">\n      <failure type=\"" +
                 severityName(f.severity) + "\" message=\"" + xmlEscape(f.message) + "\">" +
                 xmlEscape(describe(f)) + "</failure>\n    </testcase>\n";
       }
