@@ -1,0 +1,126 @@
+// The reports as their consumers read them (issue 13). Every fixture image (and again with its
+// own Dockerfile, where the findings sit on its lines), stdin, an archive outside the checkout,
+// several images in one report, suppressed findings and a hand-made archive of hostile names are
+// each linted once into every format, from the source tree as a CI job lints from its checkout.
+// tests/consumers/check_reports.py then hands each format to what reads it: SARIF Multitool's
+// validate (SARIF and GitHub rules), cmark-gfm and marked, xmllint with a JUnit schema, GitLab's
+// documented fields; a failure names the consumer and each report it rejects.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "support/hostile_archive.h"
+#include "support/run.h"
+
+namespace pd::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace h = pd::hostile;
+
+std::string q(const std::string& s) {
+  return "'" + s + "'";
+}
+
+// A command's exit status and output, run through /bin/sh.
+RunResult shell(const std::string& cmd) {
+  RunResult r;
+  std::string out = h::tempPath("consumers-out.txt");
+  int st = std::system((cmd + " >" + q(out) + " 2>&1").c_str());
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+  std::FILE* f = std::fopen(out.c_str(), "rb");
+  if (f) {
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) r.out.append(buf, n);
+    std::fclose(f);
+  }
+  return r;
+}
+
+// Files whose names are markdown, HTML, URI and XML syntax, a backslash before a pipe, control
+// bytes and a name that is not UTF-8: world-writable, so PD106 reports each at its path.
+std::string hostileNames() {
+  h::Image img;
+  img.layers.push_back(h::layer([](h::TarWriter& t) {
+    t.dir("etc/");
+    t.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/srv:/bin/sh\n");
+    t.file("etc/group", "root:x:0:\napp:x:1000:\n");
+    t.dir("srv/");
+    t.dir("srv/app/");
+    for (const char* name :
+         {"with space.txt", "<b>bold</b> & <!-- c -->.txt", "__init__.py", "tick`s``.txt", "`",
+          "pipe|and\\|.txt", "*star* [l](x) #h ~~s~~.txt", "50%25 ?q=1#frag.txt",
+          "caf\xe9-latin1.txt", "ctrl\x1b[31m\ttab.txt", "ünïcødé.txt", "quote\"'&apos;.txt"})
+      t.file("srv/app/" + std::string(name), "x", 0666);
+  }));
+  img.config["config"]["User"] = "1000";
+  std::string path = h::tempPath("hostile names.tar");
+  h::writeFile(path, h::dockerArchive(img));
+  return path;
+}
+
+// Lints `inputs` (shell words) into DIR/NAME.{json,sarif,md,xml,gitlab.json} from the source
+// tree; `extra` goes before the inputs (a redirection, options). Returns whether it wrote them.
+bool lintInto(const std::string& dir, const std::string& name, const std::string& inputs,
+              const std::string& extra = "") {
+  std::string base = dir + "/" + name;
+  std::string cmd = "cd " + q(PD_SOURCE_DIR) + " && " + PD_BINARY + " lint " + extra + " " +
+                    inputs + " -q --fail-on info --format json -o " + q(base + ".json") +
+                    " --format sarif -o " + q(base + ".sarif") + " --format markdown -o " +
+                    q(base + ".md") + " --format junit -o " + q(base + ".xml") +
+                    " --format gitlab -o " + q(base + ".gitlab.json");
+  RunResult r = shell(cmd);
+  if (r.status == 2) {  // an input the reader refuses (hostile fixtures): no report to check
+    for (const char* ext : {".json", ".sarif", ".md", ".xml", ".gitlab.json"})
+      fs::remove(base + ext);
+    return false;
+  }
+  // --fail-on info: every finding is a failing JUnit test case of its own.
+  EXPECT_LE(r.status, 1) << name << ": " << r.out;
+  return r.status <= 1;
+}
+
+// One test: the reports are made once (about 400 runs), then each consumer reads them all.
+TEST(Consumers, EveryReportIsAcceptedByWhatReadsIt) {
+  std::string dir = h::tempPath("consumers");
+  fs::create_directories(dir);
+  size_t reports = 0;
+  for (const auto& e : fs::directory_iterator(fixtureImage(""))) {
+    if (e.path().extension() != ".tar") continue;
+    std::string stem = e.path().stem().string();
+    reports += lintInto(dir, stem, q(e.path().string()));
+    fs::path dockerfile = fs::path(PD_SOURCE_DIR) / "fixtures/images" / stem / "Dockerfile";
+    if (fs::exists(dockerfile))
+      reports += lintInto(dir, stem + ".dockerfile", q(e.path().string()),
+                          "--dockerfile " + q(dockerfile.string()));
+  }
+  EXPECT_GE(reports, 300u) << "every fixture image, with and without its Dockerfile";
+  std::string demo = fixtureImage("demo-lambda-unreadable.tar");
+  std::string secret = q(fixtureImage("pd305-env-secret.tar"));
+  std::string outside = h::tempPath("outside-the-checkout.tar");
+  fs::copy_file(demo, outside, fs::copy_options::overwrite_existing);
+  EXPECT_TRUE(lintInto(dir, "stdin", "-", "<" + q(demo)));
+  EXPECT_TRUE(lintInto(dir, "outside-the-checkout", q(outside)));
+  EXPECT_TRUE(
+      lintInto(dir, "several-images",
+               q(thirdPartyImage("ggcr-hello-world-v25.tar")) + " " + q(demo) + " " + secret));
+  EXPECT_TRUE(lintInto(dir, "same-image-twice", secret + " " + secret));
+  EXPECT_TRUE(lintInto(dir, "suppressed", secret, "--ignore PD305"));
+  EXPECT_TRUE(lintInto(dir, "hostile-names", q(hostileNames())));
+
+  for (const char* consumer : {"sarif", "markdown", "junit", "gitlab"}) {
+    SCOPED_TRACE(consumer);
+    RunResult r = shell("/usr/bin/python3 " +
+                        q(std::string(PD_SOURCE_DIR) + "/tests/consumers/check_reports.py") +
+                        " --only " + consumer + " " + q(dir));
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find(" 0 problems"), std::string::npos) << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace pd::testing
