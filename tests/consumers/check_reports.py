@@ -150,8 +150,9 @@ def check_rendered(renderer, page, expected):
 
 
 
-def check_markdown(json_path, md_path):
+def check_markdown(json_path, md_path, counts):
     expected = expected_rows(json.load(open(json_path, encoding="utf-8")))
+    counts["rows"] = counts.get("rows", 0) + sum(len(rows) for _, rows in expected)
     md = open(md_path, "rb").read()
     gfm = ["cmark-gfm", "--unsafe", "-e", "table", "-e", "strikethrough", "-e", "autolink",
            "-e", "tagfilter"]
@@ -165,17 +166,35 @@ def check_sarif(files):
     if not os.access(MULTITOOL, os.X_OK):
         return [f"SARIF Multitool is not installed at {MULTITOOL}: scripts/quickstart test "
                 "installs it (npm ci in tests/consumers)"]
-    log = os.path.join(os.path.dirname(files[0]), "multitool.sarif")
+    folder = os.path.dirname(files[0])
+    log = os.path.join(folder, "multitool.sarif")
     if os.path.exists(log):
         os.remove(log)
+    # A canary the two rule sets must reject (an invalid URI: SARIF1002; a result without a
+    # location: GH1015), so that a Multitool that checked nothing, or not GitHub's rules, fails.
+    canary = os.path.join(folder, "canary.sarif")
+    with open(canary, "w") as f:
+        json.dump({"version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "canary", "rules": [{"id": "C1"}]}},
+            "artifacts": [{"location": {"uri": "not a uri <x>"}}],
+            "results": [{"ruleId": "C1", "message": {"text": "canary"}}]}]}, f)
     run = subprocess.run([MULTITOOL, "validate", "--rule-kind", "Sarif;Gh", "--output", log]
-                         + files, capture_output=True, text=True)
-    if run.returncode != 0 or not os.path.exists(log):
+                         + files + [canary], capture_output=True, text=True)
+    os.remove(canary)
+    scanned = re.search(r"Done\. (\d+) files? scanned", run.stdout)
+    if run.returncode != 0 or not os.path.exists(log) or not scanned:
         return [f"SARIF Multitool failed ({run.returncode}): {run.stdout[-2000:]}{run.stderr}"]
     problems = []
+    if int(scanned.group(1)) != len(files) + 1:
+        problems.append(f"SARIF Multitool scanned {scanned.group(1)} of {len(files) + 1} files")
     results = [r for run in json.load(open(log))["runs"] for r in run.get("results", [])]
+    caught = set()
     checked = {}
     for r in results:
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+                "/canary.sarif"):
+            caught.add(r["ruleId"])
+            continue
         level = r.get("level", "warning")
         if level not in ("error", "warning"):
             continue
@@ -195,6 +214,10 @@ def check_sarif(files):
                 if artifact.get("uriBaseId") == "IMAGEROOT" or "index" in artifact:
                     continue
         problems.append(f"{uri}: {level} {r['ruleId']}: {text[:400]}")
+    for rule in ("SARIF1002", "GH1015"):
+        if rule not in caught:
+            problems.append(f"SARIF Multitool did not report {rule} on the canary: is the "
+                            "Sarif;Gh rule set running?")
     return problems
 
 
@@ -268,16 +291,19 @@ def main():
     wanted = lambda kind: only in (None, kind)  # noqa: E731
     problems = []
     sarif, junit = [], []
+    counts = {}
     for r in reports:
         base = r[: -len(".json")]
         if wanted("markdown") and os.path.exists(base + ".md"):
-            problems += check_markdown(r, base + ".md")
+            problems += check_markdown(r, base + ".md", counts)
         if wanted("gitlab") and os.path.exists(base + ".gitlab.json"):
             problems += check_gitlab(base + ".gitlab.json")
         if wanted("sarif") and os.path.exists(base + ".sarif"):
             sarif.append(base + ".sarif")
         if wanted("junit") and os.path.exists(base + ".xml"):
             junit.append(base + ".xml")
+    if wanted("markdown") and not counts.get("rows"):
+        problems.append("no markdown table row to compare: nothing was checked")
     if sarif:
         problems += check_sarif(sarif)
     if junit:
