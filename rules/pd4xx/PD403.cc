@@ -76,9 +76,11 @@ class PD403 : public Rule {
 
     if (args.empty()) {
       Finding f;
-      f.message = std::string("the entrypoint is ") + kAwsEntrypoint +
-                  " and CMD is empty: the script exits with \"entrypoint requires the handler "
-                  "name to be the first argument\" (Runtime.ExitError, exit status 142)";
+      f.message = "the entrypoint is ";  // appended, not +: GCC 12 warns falsely on the +
+      f.message += kAwsEntrypoint;
+      f.message +=
+          " and CMD is empty: the script exits with \"entrypoint requires the handler name to "
+          "be the first argument\" (Runtime.ExitError, exit status 142)";
       f.evidence = {{"entrypoint", ep}, {"cmd", img.config.cmd}};
       f.message += osOnly ? "; CMD names the handler your bootstrap expects"
                           : "; CMD names the handler as module.function";

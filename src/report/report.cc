@@ -47,7 +47,8 @@ std::string repositoryPath(const std::string& path) {
 }
 
 std::string imageLocation(const Image& img) {
-  std::string p = repositoryPath(img.source);  // "<stdin>" and references are relative too
+  if (img.source == "<stdin>") return imageName(img);  // no file: its name says more
+  std::string p = repositoryPath(img.source);  // a reference read from a registry stays as is
   if (!p.starts_with("/")) return p;
   if (!img.references.empty()) return img.references.front();
   return std::filesystem::path(img.source).filename().string();
@@ -57,8 +58,18 @@ std::string sourceLine(const Finding& f) {
   if (!f.source) return "";
   const SourceLocation& s = *f.source;
   std::string first = s.instruction.substr(0, s.instruction.find('\n'));
-  if (first.size() > 100) first = first.substr(0, 99) + "…";
-  std::string out = s.file + ":" + std::to_string(s.line) + "  " + first;
+  if (first.size() > 100) {
+    size_t cut = 99;  // not inside a UTF-8 sequence
+    while (cut > 0 && (static_cast<unsigned char>(first[cut]) & 0xc0) == 0x80) --cut;
+    first.resize(cut);
+    first += "…";
+  }
+  // Appended, not +: GCC 12 warns falsely (-Warray-bounds) on that chain of +.
+  std::string out = s.file;
+  out += ':';
+  out += std::to_string(s.line);
+  out += "  ";
+  out += first;
   if (f.origin == "base") out += "  (base image)";
   return out;
 }

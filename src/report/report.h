@@ -81,8 +81,9 @@ std::string imageName(const Image& img);
 // to it; any other path comes back unchanged.
 std::string repositoryPath(const std::string& path);
 // Where SARIF and GitLab place a finding about the whole image when no Dockerfile line is known:
-// the archive or layout's repositoryPath when that is relative, else the image's name, else the
-// file's name; never a host path outside the checkout, which neither consumer can link to.
+// the archive or layout's repositoryPath when that is relative, else (stdin, a file elsewhere)
+// the image's name, else the file's name; never a host path outside the checkout, which neither
+// consumer can link to.
 std::string imageLocation(const Image& img);
 
 // Names from archives need not be UTF-8; JSON strings must be, so reporters replace invalid

@@ -1,0 +1,48 @@
+// The helpers every reporter shares: where a whole-image finding points, and the Dockerfile line.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "report/report.h"
+#include "support/image_builder.h"
+
+namespace pd {
+namespace {
+
+Image imageFrom(const std::string& source, std::vector<std::string> references) {
+  Image img = testing::ImageBuilder().layer().file("/x").build();
+  img.source = source;
+  img.references = std::move(references);
+  return img;
+}
+
+TEST(ImageLocation, NeverAHostPathOutsideTheWorkingDirectory) {
+  std::string cwd = std::filesystem::current_path().string();
+  EXPECT_EQ(imageLocation(imageFrom(cwd + "/out/app.tar", {"app:1"})), "out/app.tar");
+  EXPECT_EQ(imageLocation(imageFrom("out/app.tar", {"app:1"})), "out/app.tar");
+  EXPECT_EQ(imageLocation(imageFrom("/nowhere/else/app.tar", {"app:1"})), "app:1");
+  EXPECT_EQ(imageLocation(imageFrom("/nowhere/else/app.tar", {})), "app.tar");
+  EXPECT_EQ(imageLocation(imageFrom("<stdin>", {"app:1"})), "app:1");
+  EXPECT_EQ(imageLocation(imageFrom("<stdin>", {})), "<stdin>");
+  EXPECT_EQ(imageLocation(imageFrom("docker://registry.example/app:1", {})),
+            "docker://registry.example/app:1");
+  EXPECT_EQ(repositoryPath(cwd + "/Dockerfile"), "Dockerfile");
+  EXPECT_EQ(repositoryPath("/elsewhere/Dockerfile"), "/elsewhere/Dockerfile");
+}
+
+TEST(SourceLine, LongInstructionIsCutBetweenCharacters) {
+  Finding f;
+  SourceLocation s;
+  s.file = "Dockerfile";
+  s.line = s.endLine = 3;
+  s.instruction = "RUN echo " + std::string(89, 'a') + "é and more";
+  f.source = s;
+  std::string line = sourceLine(f);
+  EXPECT_TRUE(validUtf8(line)) << line;
+  EXPECT_EQ(line, "Dockerfile:3  RUN echo " + std::string(89, 'a') + "…");
+  f.origin = "base";
+  EXPECT_TRUE(sourceLine(f).ends_with("…  (base image)"));
+}
+
+}  // namespace
+}  // namespace pd
