@@ -11,6 +11,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "support/hostile_archive.h"
@@ -41,8 +43,25 @@ RunResult shell(const std::string& cmd) {
   return r;
 }
 
-// Files whose names are markdown, HTML, URI and XML syntax, a backslash before a pipe, control
-// bytes and a name that is not UTF-8: world-writable, so PD106 reports each at its path.
+// Names that are markdown, HTML, URI and XML syntax, a backslash before a pipe, control bytes
+// and a name that is not UTF-8: each a world-writable file in a layer of its own, so that PD106
+// reports each at its own path (one layer would make one group at /srv/app).
+const std::vector<std::string>& hostileNameList() {
+  static const std::vector<std::string> names = {"with space.txt",
+                                                 "<b>bold</b> & <!-- c -->.txt",
+                                                 "__init__.py",
+                                                 "tick`s``.txt",
+                                                 "`",
+                                                 "pipe|and\\|.txt",
+                                                 "*star* [l](x) #h ~~s~~.txt",
+                                                 "50%25 ?q=1#frag.txt",
+                                                 "caf\xe9-latin1.txt",
+                                                 "ctrl\x1b[31m\ttab.txt",
+                                                 "ünïcødé.txt",
+                                                 "quote\"'&apos;.txt"};
+  return names;
+}
+
 std::string hostileNames() {
   h::Image img;
   img.layers.push_back(h::layer([](h::TarWriter& t) {
@@ -51,12 +70,9 @@ std::string hostileNames() {
     t.file("etc/group", "root:x:0:\napp:x:1000:\n");
     t.dir("srv/");
     t.dir("srv/app/");
-    for (const char* name :
-         {"with space.txt", "<b>bold</b> & <!-- c -->.txt", "__init__.py", "tick`s``.txt", "`",
-          "pipe|and\\|.txt", "*star* [l](x) #h ~~s~~.txt", "50%25 ?q=1#frag.txt",
-          "caf\xe9-latin1.txt", "ctrl\x1b[31m\ttab.txt", "ünïcødé.txt", "quote\"'&apos;.txt"})
-      t.file("srv/app/" + std::string(name), "x", 0666);
   }));
+  for (const std::string& name : hostileNameList())
+    img.layers.push_back(h::layer([&](h::TarWriter& t) { t.file("srv/app/" + name, "x", 0666); }));
   img.config["config"]["User"] = "1000";
   std::string path = h::tempPath("hostile names.tar");
   h::writeFile(path, h::dockerArchive(img));
@@ -110,7 +126,14 @@ TEST(Consumers, EveryReportIsAcceptedByWhatReadsIt) {
                q(thirdPartyImage("ggcr-hello-world-v25.tar")) + " " + q(demo) + " " + secret));
   EXPECT_TRUE(lintInto(dir, "same-image-twice", secret + " " + secret));
   EXPECT_TRUE(lintInto(dir, "suppressed", secret, "--ignore PD305"));
-  EXPECT_TRUE(lintInto(dir, "hostile-names", q(hostileNames())));
+  ASSERT_TRUE(lintInto(dir, "hostile-names", q(hostileNames())));
+  // Each name is a finding's own path, so each reaches every field the consumers check.
+  std::ifstream in(dir + "/hostile-names.json", std::ios::binary);
+  nlohmann::json hostile = nlohmann::json::parse(in);
+  size_t ownPath = 0;
+  for (const auto& f : hostile["findings"])
+    ownPath += f["rule"] == "PD106" && f["paths"].size() == 1;
+  EXPECT_EQ(ownPath, hostileNameList().size()) << hostile["findings"].dump(1);
 
   for (const char* consumer : {"sarif", "markdown", "junit", "gitlab"}) {
     SCOPED_TRACE(consumer);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace pd {
 
@@ -18,6 +19,50 @@ std::string escapeControl(std::string_view s) {
     } else {
       out += ch;
     }
+  }
+  return out;
+}
+
+size_t utf8Length(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  size_t n;
+  uint32_t cp;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 1, cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 2, cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 3, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n >= s.size()) return 0;  // cut short
+  for (size_t k = 1; k <= n; ++k) {
+    unsigned char d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (d & 0x3f);
+  }
+  if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+      (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return n + 1;
+}
+
+std::string escapeControlAndNonUtf8(std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8Length(s, i);
+    if (n == 0) {
+      unsigned char c = static_cast<unsigned char>(s[i++]);
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+      continue;
+    }
+    out += escapeControl(s.substr(i, n));
+    i += n;
   }
   return out;
 }

@@ -12,6 +12,14 @@ namespace pd {
 // repaint the terminal nor forge lines.
 std::string escapeControl(std::string_view s);
 
+// The length of the valid UTF-8 sequence at s[i] (no overlong forms, surrogates or code points
+// past U+10FFFF), or 0 when the bytes there are not one.
+size_t utf8Length(std::string_view s, size_t i);
+
+// escapeControl, and every byte that is not part of valid UTF-8 as \xNN too: for documents that
+// must be UTF-8 (markdown), where a renderer may drop or break on such a byte.
+std::string escapeControlAndNonUtf8(std::string_view s);
+
 // RFC 3986 percent-encoding: every byte but the unreserved ones (letters, digits, - . _ ~) and
 // those in `keep` becomes %XX.
 std::string percentEncode(std::string_view s, std::string_view keep = "");

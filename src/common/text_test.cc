@@ -40,5 +40,12 @@ TEST(Text, DockerCopyUsesTheJsonFormForPathsWithSpaces) {
             "COPY --chmod=0644 [\"my file\", \"/srv/my file\"]");
 }
 
+TEST(Text, NonUtf8BytesAndControlBytesShowAsHex) {
+  EXPECT_EQ(escapeControlAndNonUtf8("caf\xe9-\xc3\xa9\x1b!"), "caf\\xe9-\xc3\xa9\\x1b!");
+  EXPECT_EQ(escapeControlAndNonUtf8("\xc3"), "\\xc3");                    // cut short
+  EXPECT_EQ(escapeControlAndNonUtf8("\xc0\xaf"), "\\xc0\\xaf");           // overlong
+  EXPECT_EQ(escapeControlAndNonUtf8("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate
+}
+
 }  // namespace
 }  // namespace pd

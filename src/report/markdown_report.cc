@@ -6,12 +6,13 @@
 namespace pd {
 namespace {
 
-// Text in a table cell: CommonMark lets any ASCII punctuation be backslash-escaped, so every
+// Text in a table cell, as UTF-8 (other bytes show as \xNN, like control bytes: cmark-gfm ends
+// the table at one). CommonMark lets any ASCII punctuation be backslash-escaped, so every
 // character it could read as syntax is (a path's __init__ stays literal, <do> is no HTML tag),
 // and | so that the cell does not split.
 std::string text(const std::string& s) {
   std::string o;
-  for (char c : escapeControl(s)) {
+  for (char c : escapeControlAndNonUtf8(s)) {
     if (std::string_view("\\`*_[]<>|~&#!").find(c) != std::string_view::npos) o += '\\';
     o += c;
   }
@@ -20,10 +21,13 @@ std::string text(const std::string& s) {
 
 // A code span holding `s` whatever backticks it has: fenced by one more backtick than its
 // longest run, padded when it starts or ends with one; | escaped, as GFM tables need even there.
+// A backslash before a | cannot be written in a code span that every renderer reads alike
+// (marked counts the backslashes and splits the cell): an HTML code element of escaped text can.
 std::string code(const std::string& s) {
+  if (s.find("\\|") != std::string::npos) return "<code>" + text(s) + "</code>";
   std::string body;
   size_t run = 0, longest = 0;
-  for (char c : escapeControl(s)) {
+  for (char c : escapeControlAndNonUtf8(s)) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
     if (c == '|') body += '\\';

@@ -80,14 +80,14 @@ def escape_control(s):
 
 
 def comparable(s):
-    # A name that is not UTF-8 reaches the page as replacement characters, however many each
-    # renderer makes of one bad byte: compare what is left.
-    return s.replace("\ufffd", "")
+    # A byte that is not UTF-8 is \xNN on the page (markdown_report.cc) and U+FFFD in JSON
+    # strings: compare what is left.
+    return re.sub(r"\\x[89a-f][0-9a-f]", "", s.replace("\ufffd", ""))
 
 
 def raw_path(finding):
     if "pathBytes" in finding:
-        return base64.b64decode(finding["pathBytes"]).decode("utf-8", "replace")
+        return base64.b64decode(finding["pathBytes"]).decode("utf-8", "backslashreplace")
     return finding["path"]
 
 
@@ -130,13 +130,18 @@ def check_rendered(renderer, page, expected):
     extra = doc.tags - ALLOWED
     if extra:
         problems.append(f"{renderer}: elements the report did not write: {sorted(extra)}")
-    # Table 0 is the summary; each image with findings has a heading and a table of its own.
+    # Table 0 is the summary; each image with findings has a heading and a table of its own, in
+    # the JSON's order (two images may share a name: pair them in order, not by name).
+    headings = [(text, i) for text, i in doc.headings if i > 0 or text != "permdoctor"]
+    at = 0
     for name, rows in expected:
-        tables = [i for text, i in doc.headings if comparable(text) == comparable(name)]
-        if not tables or tables[0] >= len(doc.tables):
+        while at < len(headings) and comparable(headings[at][0]) != comparable(name):
+            at += 1
+        if at == len(headings) or headings[at][1] >= len(doc.tables):
             problems.append(f"{renderer}: no table under the heading {name!r}")
             continue
-        table = doc.tables[tables[0]][1:]  # without the header row
+        table = doc.tables[headings[at][1]][1:]  # without the header row
+        at += 1
         if len(table) != len(rows):
             problems.append(f"{renderer}: {name}: {len(table)} rows, the JSON has {len(rows)}")
         for got, want in zip(table, rows):
@@ -191,15 +196,15 @@ def check_sarif(files):
     caught = set()
     checked = {}
     for r in results:
-        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
-                "/canary.sarif"):
+        if (r.get("locations") or [{}])[0].get("physicalLocation", {}).get(
+                "artifactLocation", {}).get("uri", "").endswith("/canary.sarif"):
             caught.add(r["ruleId"])
             continue
         level = r.get("level", "warning")
         if level not in ("error", "warning"):
             continue
-        where = r["locations"][0]["physicalLocation"]
-        uri = where["artifactLocation"]["uri"]
+        where = (r.get("locations") or [{}])[0].get("physicalLocation", {})
+        uri = where.get("artifactLocation", {}).get("uri", "?")
         text = r["message"].get("text") or " ".join(r["message"].get("arguments", []))
         if r["ruleId"] == "SARIF2017" and level == "warning":
             # No region is right only where there are no lines: a path in the image, the image.
@@ -251,9 +256,10 @@ def check_junit(files):
     return problems
 
 
-def check_gitlab(path):
+def check_gitlab(path, counts):
     problems = []
     issues = json.load(open(path, encoding="utf-8"))
+    counts["issues"] = counts.get("issues", 0) + len(issues)
     prints = set()
     for i in issues:
         what = f"{path}: {i.get('check_name')}"
@@ -297,13 +303,20 @@ def main():
         if wanted("markdown") and os.path.exists(base + ".md"):
             problems += check_markdown(r, base + ".md", counts)
         if wanted("gitlab") and os.path.exists(base + ".gitlab.json"):
-            problems += check_gitlab(base + ".gitlab.json")
+            problems += check_gitlab(base + ".gitlab.json", counts)
         if wanted("sarif") and os.path.exists(base + ".sarif"):
             sarif.append(base + ".sarif")
         if wanted("junit") and os.path.exists(base + ".xml"):
             junit.append(base + ".xml")
+    # Nothing to check is a failure, not a pass.
     if wanted("markdown") and not counts.get("rows"):
         problems.append("no markdown table row to compare: nothing was checked")
+    if wanted("gitlab") and not counts.get("issues"):
+        problems.append("no GitLab issue to check: nothing was checked")
+    if wanted("sarif") and not sarif:
+        problems.append("no SARIF report to check")
+    if wanted("junit") and not junit:
+        problems.append("no JUnit report to check")
     if sarif:
         problems += check_sarif(sarif)
     if junit:
