@@ -9,7 +9,8 @@ nlohmann::json location(const Image& img, const Finding& f) {
   if (f.source)
     return {{"path", repositoryPath(f.source->file)},
             {"lines", {{"begin", f.source->line}, {"end", f.source->endLine}}}};
-  return {{"path", f.path ? f.path->substr(1) : imageLocation(img)}, {"lines", {{"begin", 1}}}};
+  std::string path = !f.path ? imageLocation(img) : *f.path == "/" ? "." : f.path->substr(1);
+  return {{"path", path}, {"lines", {{"begin", 1}}}};
 }
 
 }  // namespace

@@ -38,18 +38,25 @@ std::string imageName(const Image& img) {
 
 std::string repositoryPath(const std::string& path) {
   namespace fs = std::filesystem;
-  if (!path.starts_with("/")) return path;
+  fs::path p(path);
+  if (p.is_relative() && (p.empty() || *p.begin() != "..")) return path;  // inside already
   std::error_code ec;
   fs::path cwd = fs::current_path(ec);
-  fs::path rel = ec ? fs::path() : fs::path(path).lexically_relative(cwd);
+  if (ec) return path;
+  p = fs::absolute(cwd / p).lexically_normal();
+  // Canonical directories, so that a working directory reached through a symlink still holds
+  // the file; the file itself may be a link to anywhere and is still the file named here.
+  fs::path dir = fs::weakly_canonical(p.parent_path(), ec);
+  fs::path home = ec ? cwd : fs::weakly_canonical(cwd, ec);
+  fs::path rel = (dir / p.filename()).lexically_relative(home);
   if (rel.empty() || *rel.begin() == "..") return path;
-  return rel == "." ? "." : rel.string();
+  return rel.string();
 }
 
 std::string imageLocation(const Image& img) {
   if (img.source == "<stdin>") return imageName(img);  // no file: its name says more
   std::string p = repositoryPath(img.source);  // a reference read from a registry stays as is
-  if (!p.starts_with("/")) return p;
+  if (!p.starts_with("/") && !p.starts_with("../")) return p;
   if (!img.references.empty()) return img.references.front();
   return std::filesystem::path(img.source).filename().string();
 }

@@ -76,9 +76,9 @@ std::string findingFingerprint(const std::string& imageKey, const Finding& f);
 std::string findingSubject(const Finding& f);
 // The image's name for people: its first reference, else its source.
 std::string imageName(const Image& img);
-// SARIF and GitLab link a location to a file of the repository, named relative to its root: an
-// absolute `path` under the working directory (a CI job runs in the checkout) comes back relative
-// to it; any other path comes back unchanged.
+// SARIF and GitLab link a location to a file of the repository, named relative to its root: a
+// `path` under the working directory (a CI job runs in the checkout), absolute or climbing with
+// "..", comes back relative to it; any other path comes back unchanged.
 std::string repositoryPath(const std::string& path);
 // Where SARIF and GitLab place a finding about the whole image when no Dockerfile line is known:
 // the archive or layout's repositoryPath when that is relative, else (stdin, a file elsewhere)

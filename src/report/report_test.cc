@@ -1,5 +1,6 @@
 // The helpers every reporter shares: where a whole-image finding points, and the Dockerfile line.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -28,6 +29,29 @@ TEST(ImageLocation, NeverAHostPathOutsideTheWorkingDirectory) {
             "docker://registry.example/app:1");
   EXPECT_EQ(repositoryPath(cwd + "/Dockerfile"), "Dockerfile");
   EXPECT_EQ(repositoryPath("/elsewhere/Dockerfile"), "/elsewhere/Dockerfile");
+  EXPECT_EQ(imageLocation(imageFrom("../../../../../../elsewhere/app.tar", {"app:1"})), "app:1");
+}
+
+// A CI workspace is often reached through a symlink: paths through the link, through the real
+// directory, or climbing out and back in all name the same repository file.
+TEST(ImageLocation, WorkingDirectoryReachedThroughASymlink) {
+  namespace fs = std::filesystem;
+  fs::path real = fs::temp_directory_path() / ("pd-location-" + std::to_string(getpid()));
+  fs::path link = real.string() + "-link";
+  fs::create_directories(real / "out");
+  fs::create_directory_symlink(real, link);
+  fs::path before = fs::current_path();
+  fs::current_path(link);
+  std::string viaLink = repositoryPath(link.string() + "/out/app.tar");
+  std::string viaReal = repositoryPath(real.string() + "/out/app.tar");
+  std::string climbing =
+      imageLocation(imageFrom("../" + real.filename().string() + "/out/app.tar", {"app:1"}));
+  fs::current_path(before);
+  fs::remove(link);
+  fs::remove_all(real);
+  EXPECT_EQ(viaLink, "out/app.tar");
+  EXPECT_EQ(viaReal, "out/app.tar");
+  EXPECT_EQ(climbing, "out/app.tar");
 }
 
 TEST(SourceLine, LongInstructionIsCutBetweenCharacters) {

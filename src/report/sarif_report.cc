@@ -111,6 +111,11 @@ int ruleIndex(const std::string& id) {
   return -1;
 }
 
+// The image's name for people, as imageName, but no host path: SARIF travels to other machines.
+std::string shownName(const Image& img) {
+  return img.references.empty() ? imageLocation(img) : imageName(img);
+}
+
 // Where the run's artifacts list an image, and its image-wide findings point (imageLocation).
 std::string imageUri(const Image& img) {
   std::string uri = uriOf(imageLocation(img));
@@ -141,7 +146,7 @@ nlohmann::json result(const Image& img, size_t imageIndex, const std::string& im
     loc["logicalLocations"] = {
         {{"name", "layer " + std::to_string(l.index)},
          {"fullyQualifiedName",
-          imageName(img) + "/layer/" + std::to_string(l.index) + "/" + l.digest},
+          shownName(img) + "/layer/" + std::to_string(l.index) + "/" + l.digest},
          {"kind", "module"}}};
   }
   std::string text = f.message;
@@ -153,7 +158,7 @@ nlohmann::json result(const Image& img, size_t imageIndex, const std::string& im
                       {"locations", {loc}},
                       {"partialFingerprints", {{"permdoctor/v1", findingFingerprint(imageKey, f)}}},
                       {"properties",
-                       {{"image", imageName(img)},
+                       {{"image", shownName(img)},
                         {"paths", f.paths},
                         {"evidence", f.evidence.json()},
                         {"createdBy", f.layer >= 0 ? img.createdBy(f.layer) : ""}}}};
@@ -169,7 +174,7 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
   size_t suppressed = 0;
   nlohmann::json notes = nlohmann::json::array();
   for (const auto& r : reports)
-    if (!r.image->note.empty()) notes.push_back(imageName(*r.image) + ": " + r.image->note);
+    if (!r.image->note.empty()) notes.push_back(shownName(*r.image) + ": " + r.image->note);
   std::vector<std::string> keys = imageKeys(reports);
   for (size_t k = 0; k < reports.size(); ++k) {
     const ImageReport& r = reports[k];
@@ -177,7 +182,7 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
     // one artifact), and the results of each point at theirs.
     nlohmann::json artifact = {
         {"location", {{"uri", imageUri(*r.image)}}},
-        {"description", {{"text", "container image " + imageName(*r.image)}}}};
+        {"description", {{"text", "container image " + shownName(*r.image)}}}};
     auto same = std::find(artifacts.begin(), artifacts.end(), artifact);
     size_t index = static_cast<size_t>(same - artifacts.begin());
     if (same == artifacts.end()) artifacts.push_back(artifact);
