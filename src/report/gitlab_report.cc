@@ -20,7 +20,9 @@ void writeGitlab(std::ostream& out, const std::vector<ImageReport>& reports, con
   std::vector<std::string> keys = imageKeys(reports);
   for (size_t k = 0; k < reports.size(); ++k) {
     const ImageReport& r = reports[k];
-    for (const auto& f : r.result.findings) {
+    std::vector<std::string> repeats = findingRepeats(r.result.findings);
+    for (size_t i = 0; i < r.result.findings.size(); ++i) {
+      const Finding& f = r.result.findings[i];
       if (f.suppressed) continue;
       const char* sev = f.severity == Severity::Error     ? "critical"
                         : f.severity == Severity::Warning ? "major"
@@ -30,7 +32,7 @@ void writeGitlab(std::ostream& out, const std::vector<ImageReport>& reports, con
       issues.push_back({{"type", "issue"},
                         {"description", desc},
                         {"check_name", f.rule},
-                        {"fingerprint", findingFingerprint(keys[k], f)},
+                        {"fingerprint", findingFingerprint(keys[k], f, repeats[i])},
                         {"severity", sev},
                         {"categories", {"Security"}},
                         {"location", location(*r.image, f)}});

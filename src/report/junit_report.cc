@@ -64,9 +64,10 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
       return "    <testcase classname=\"" + xmlEscape(suite) + "\" name=\"" + xmlEscape(name) +
              "\"";
     };
-    auto describe = [](const Finding& f) {
+    std::vector<std::string> repeats = findingRepeats(r.result.findings);
+    auto describe = [](const Finding& f, const std::string& repeat) {
       std::string d = severityName(f.severity) + std::string(" ") + f.rule + " " +
-                      findingSubject(f) + "\n  " + f.message + "\n";
+                      findingSubject(f, repeat) + "\n  " + f.message + "\n";
       if (f.source) d += "  " + sourceLine(f) + "\n";
       if (!f.fix.empty()) d += "  fix: " + f.fix + "\n";
       return d;
@@ -86,17 +87,19 @@ void writeJunit(std::ostream& out, const std::vector<ImageReport>& reports,
       // findings below --fail-on ride along as output of the rule's passing test case.
       std::string quiet;
       bool failed = false;
-      for (const auto& f : r.result.findings) {
+      for (size_t i = 0; i < r.result.findings.size(); ++i) {
+        const Finding& f = r.result.findings[i];
         if (f.rule != rule->id || f.suppressed) continue;
         if (style.failNever || f.severity < style.failOn) {
-          quiet += describe(f);
+          quiet += describe(f, repeats[i]);
           continue;
         }
         failed = true;
         ++failures;
-        body += testcase(title + ": " + findingSubject(f)) + ">\n      <failure type=\"" +
-                severityName(f.severity) + "\" message=\"" + xmlEscape(f.message) + "\">" +
-                xmlEscape(describe(f)) + "</failure>\n    </testcase>\n";
+        body += testcase(title + ": " + findingSubject(f, repeats[i])) +
+                ">\n      <failure type=\"" + severityName(f.severity) + "\" message=\"" +
+                xmlEscape(f.message) + "\">" + xmlEscape(describe(f, repeats[i])) +
+                "</failure>\n    </testcase>\n";
       }
       if (failed && quiet.empty()) continue;
       body += testcase(title);

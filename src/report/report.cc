@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -127,15 +128,30 @@ std::vector<std::string> distinctions(const Finding& f) {
 }
 }  // namespace
 
-std::string findingFingerprint(const std::string& imageKey, const Finding& f) {
+std::vector<std::string> findingRepeats(const std::vector<Finding>& findings) {
+  std::map<std::string, int> seen;
+  std::vector<std::string> out;
+  for (const Finding& f : findings) {
+    std::string key = f.rule + "\n" + f.path.value_or("");
+    for (const std::string& d : distinctions(f)) key += "\n" + d;
+    int n = ++seen[key];
+    out.push_back(n == 1 ? "" : "#" + std::to_string(n));
+  }
+  return out;
+}
+
+std::string findingFingerprint(const std::string& imageKey, const Finding& f,
+                               const std::string& repeat) {
   std::string key = f.rule + "\n" + imageKey + "\n" + f.path.value_or("");
   for (const std::string& d : distinctions(f)) key += "\n" + d;
+  if (!repeat.empty()) key += "\n" + repeat;
   return sha256Of(key).substr(7, 32);
 }
 
-std::string findingSubject(const Finding& f) {
+std::string findingSubject(const Finding& f, const std::string& repeat) {
   std::string extra;
   for (const std::string& d : distinctions(f)) extra += (extra.empty() ? "" : ", ") + d;
+  if (!repeat.empty()) extra += (extra.empty() ? "" : ", ") + repeat;
   if (!f.path) return extra.empty() ? "(image)" : extra;
   return *f.path + (extra.empty() ? "" : " (" + extra + ")");
 }

@@ -68,12 +68,18 @@ std::string imageIdentity(const Image& img);
 // fingerprint survives a new build, another tag and another archive format, some of which carry
 // no name), else each image's imageIdentity (with its position when two share one).
 std::vector<std::string> imageKeys(const std::vector<ImageReport>& reports);
+// For each of one image's findings, in order: "" or, when its rule, path and what it names
+// repeat an earlier finding's (two groups of one cause at one directory, from two layers), "#2",
+// "#3"...: the first keeps its fingerprint and name, the others become unique.
+std::vector<std::string> findingRepeats(const std::vector<Finding>& findings);
 // A stable, unique identifier of a finding (rule, image key, path, or for a finding without a
-// path what it names: PD305's variable), as code scanning and GitLab match alerts across runs.
-std::string findingFingerprint(const std::string& imageKey, const Finding& f);
+// path what it names: PD305's variable; its repeat), as code scanning and GitLab match alerts
+// across runs.
+std::string findingFingerprint(const std::string& imageKey, const Finding& f,
+                               const std::string& repeat);
 // The same parts for people, as unique within a rule and an image: the path, or what the finding
 // names ("DB_PASSWORD"), or "(image)"; JUnit names a failing test case by it.
-std::string findingSubject(const Finding& f);
+std::string findingSubject(const Finding& f, const std::string& repeat);
 // The image's name for people: its first reference, else its source.
 std::string imageName(const Image& img);
 // SARIF and GitLab link a location to a file of the repository, named relative to its root: a

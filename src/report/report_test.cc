@@ -68,5 +68,23 @@ TEST(SourceLine, LongInstructionIsCutBetweenCharacters) {
   EXPECT_TRUE(sourceLine(f).ends_with("…  (base image)"));
 }
 
+// Two groups of one cause at one directory (two layers): the second is "#2", so fingerprints and
+// JUnit names stay unique, and the first keeps the fingerprint it had.
+TEST(FindingRepeats, OnlyRepeatsAreNumbered) {
+  auto finding = [](const std::string& rule, const std::string& path) {
+    Finding f;
+    f.rule = rule;
+    f.path = path;
+    return f;
+  };
+  std::vector<Finding> fs = {finding("PD106", "/app/data"), finding("PD106", "/srv"),
+                             finding("PD106", "/app/data"), finding("PD105", "/app/data")};
+  std::vector<std::string> repeats = findingRepeats(fs);
+  EXPECT_EQ(repeats, (std::vector<std::string>{"", "", "#2", ""}));
+  EXPECT_NE(findingFingerprint("", fs[0], repeats[0]), findingFingerprint("", fs[2], repeats[2]));
+  EXPECT_EQ(findingFingerprint("", fs[0], ""), findingFingerprint("", fs[0], repeats[0]));
+  EXPECT_EQ(findingSubject(fs[2], repeats[2]), "/app/data (#2)");
+}
+
 }  // namespace
 }  // namespace pd

@@ -123,7 +123,7 @@ std::string imageUri(const Image& img) {
 }
 
 nlohmann::json result(const Image& img, size_t imageIndex, const std::string& imageKey,
-                      const Finding& f) {
+                      const Finding& f, const std::string& repeat) {
   // Code scanning wants a file. A path inside the image is no file of the repository: it is
   // relative to the image's root. An image-wide finding points at the image, the run's artifact
   // `imageIndex`: neither has lines, so neither has a region.
@@ -151,17 +151,18 @@ nlohmann::json result(const Image& img, size_t imageIndex, const std::string& im
   }
   std::string text = f.message;
   if (!f.fix.empty()) text += "\nFix: " + f.fix;
-  nlohmann::json r = {{"ruleId", f.rule},
-                      {"ruleIndex", ruleIndex(f.rule)},
-                      {"level", sarifLevel(f.severity)},
-                      {"message", {{"text", text}}},
-                      {"locations", {loc}},
-                      {"partialFingerprints", {{"permdoctor/v1", findingFingerprint(imageKey, f)}}},
-                      {"properties",
-                       {{"image", shownName(img)},
-                        {"paths", f.paths},
-                        {"evidence", f.evidence.json()},
-                        {"createdBy", f.layer >= 0 ? img.createdBy(f.layer) : ""}}}};
+  nlohmann::json r = {
+      {"ruleId", f.rule},
+      {"ruleIndex", ruleIndex(f.rule)},
+      {"level", sarifLevel(f.severity)},
+      {"message", {{"text", text}}},
+      {"locations", {loc}},
+      {"partialFingerprints", {{"permdoctor/v1", findingFingerprint(imageKey, f, repeat)}}},
+      {"properties",
+       {{"image", shownName(img)},
+        {"paths", f.paths},
+        {"evidence", f.evidence.json()},
+        {"createdBy", f.layer >= 0 ? img.createdBy(f.layer) : ""}}}};
   if (!f.origin.empty()) r["properties"]["origin"] = f.origin;
   return r;
 }
@@ -188,11 +189,13 @@ void writeSarif(std::ostream& out, const std::vector<ImageReport>& reports, cons
     if (same == artifacts.end()) artifacts.push_back(artifact);
     // Code scanning ignores `suppressions`: a suppressed finding sent as a result would be an
     // open alert. It is counted in the run's properties instead.
-    for (const auto& f : r.result.findings) {
+    std::vector<std::string> repeats = findingRepeats(r.result.findings);
+    for (size_t i = 0; i < r.result.findings.size(); ++i) {
+      const Finding& f = r.result.findings[i];
       if (f.suppressed)
         ++suppressed;
       else
-        results.push_back(result(*r.image, index, keys[k], f));
+        results.push_back(result(*r.image, index, keys[k], f, repeats[i]));
     }
   }
   nlohmann::json sarif = {
