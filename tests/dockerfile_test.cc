@@ -147,9 +147,11 @@ TEST(Dockerfile, OneInTheCurrentDirectoryIsUsedWhenItMatches) {
     json sarif = json::parse(
         runPermdoctor("lint '" + fixtureImage("demo-lambda-unreadable.tar") + "' -q --format sarif")
             .out);
-    for (const auto& res : sarif["runs"][0]["results"])
-      if (res["ruleId"] == "PD401")
+    for (const auto& res : sarif["runs"][0]["results"]) {
+      if (res["ruleId"] == "PD401") {
         EXPECT_EQ(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "Dockerfile");
+      }
+    }
     // Found, but another image's: quiet in text, recorded in JSON.
     RunResult t = runPermdoctor("lint '" + fixtureImage("healthy-generic.tar") + "' -q");
     EXPECT_EQ(t.out.find("Dockerfile"), std::string::npos) << t.out;

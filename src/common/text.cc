@@ -52,17 +52,19 @@ size_t utf8Length(std::string_view s, size_t i) {
 std::string escapeControlAndNonUtf8(std::string_view s) {
   static const char* hex = "0123456789abcdef";
   std::string out;
+  out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     size_t n = utf8Length(s, i);
-    if (n == 0) {
-      unsigned char c = static_cast<unsigned char>(s[i++]);
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f))) {  // not UTF-8, or a control byte
       out += "\\x";
       out += hex[c >> 4];
       out += hex[c & 15];
-      continue;
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
     }
-    out += escapeControl(s.substr(i, n));
-    i += n;
   }
   return out;
 }

@@ -39,6 +39,12 @@ std::string lineRef(const Instruction& ins) {
   return "line " + std::to_string(ins.line);
 }
 
+// Where an edit continues an instruction on a new line: the Dockerfile's escape character
+// (`# escape=` may make it a backtick), a newline and an indent.
+std::string continuation(const Dockerfile& df) {
+  return std::string(" ") + df.escape + "\n    ";
+}
+
 bool isOctal(std::string_view m) {
   return m.size() >= 3 && m.size() <= 4 &&
          std::all_of(m.begin(), m.end(), [](char c) { return c >= '0' && c <= '7'; });
@@ -266,9 +272,7 @@ std::string dropEnvKey(FixContext& c) {
   }
   if (!found) throw Unfixable{lineRef(c.ins) + " does not set " + name};
   std::string text = "ENV";
-  // Continued lines end in the Dockerfile's escape character (`# escape=` may make it `).
-  std::string cont = std::string(" ") + c.df.escape + "\n    ";
-  for (const auto& w : kept) text += (text == "ENV" ? " " : cont) + w;
+  for (const auto& w : kept) text += (text == "ENV" ? " " : continuation(c.df)) + w;
   c.edits.replace(c.index, text);
   return lineRef(c.ins) + ": " + name + " removed from the ENV";
 }
@@ -310,7 +314,7 @@ std::string cleanInSameRun(FixContext& c) {
     if (text.find("apt") == std::string::npos) throw Unfixable{lineRef(c.ins) + " runs no apt"};
     std::string clean =
         kind == "apt-lists" ? "rm -rf /var/lib/apt/lists/*" : "rm -f /var/cache/apt/archives/*.deb";
-    text += std::string(" ") + c.df.escape + "\n    && " + clean;
+    text += continuation(c.df) + "&& " + clean;
     what = clean + " in the same RUN";
   } else if ((kind == "pip-cache" || kind == "user-cache") && std::regex_search(text, pip)) {
     text = std::regex_replace(text, pip, "$& --no-cache-dir");
@@ -319,7 +323,7 @@ std::string cleanInSameRun(FixContext& c) {
     text = std::regex_replace(text, apk, "$& --no-cache");
     what = "apk add --no-cache";
   } else if (kind == "npm-cache" && text.find("npm ") != std::string::npos) {
-    text += std::string(" ") + c.df.escape + "\n    && npm cache clean --force";
+    text += continuation(c.df) + "&& npm cache clean --force";
     what = "npm cache clean --force in the same RUN";
   } else {
     throw Unfixable{lineRef(c.ins) + ": no known way to clean " +

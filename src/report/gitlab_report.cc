@@ -9,8 +9,8 @@ nlohmann::json location(const Image& img, const Finding& f) {
   if (f.source)
     return {{"path", repositoryPath(f.source->file)},
             {"lines", {{"begin", f.source->line}, {"end", f.source->endLine}}}};
-  std::string path = !f.path ? imageLocation(img) : *f.path == "/" ? "." : f.path->substr(1);
-  return {{"path", path}, {"lines", {{"begin", 1}}}};
+  return {{"path", f.path ? pathFromImageRoot(*f.path) : imageLocation(img)},
+          {"lines", {{"begin", 1}}}};
 }
 
 }  // namespace

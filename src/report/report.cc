@@ -126,15 +126,20 @@ std::vector<std::string> distinctions(const Finding& f) {
     out.push_back(ev["type"].get<std::string>());
   return out;
 }
+
+// What a fingerprint hashes, before any repeat number.
+std::string findingKey(const std::string& imageKey, const Finding& f) {
+  std::string key = f.rule + "\n" + imageKey + "\n" + f.path.value_or("");
+  for (const std::string& d : distinctions(f)) key += "\n" + d;
+  return key;
+}
 }  // namespace
 
 std::vector<std::string> findingRepeats(const std::vector<Finding>& findings) {
   std::map<std::string, int> seen;
   std::vector<std::string> out;
   for (const Finding& f : findings) {
-    std::string key = f.rule + "\n" + f.path.value_or("");
-    for (const std::string& d : distinctions(f)) key += "\n" + d;
-    int n = ++seen[key];
+    int n = ++seen[findingKey("", f)];  // one image: its key is the same for all
     out.push_back(n == 1 ? "" : "#" + std::to_string(n));
   }
   return out;
@@ -142,10 +147,13 @@ std::vector<std::string> findingRepeats(const std::vector<Finding>& findings) {
 
 std::string findingFingerprint(const std::string& imageKey, const Finding& f,
                                const std::string& repeat) {
-  std::string key = f.rule + "\n" + imageKey + "\n" + f.path.value_or("");
-  for (const std::string& d : distinctions(f)) key += "\n" + d;
+  std::string key = findingKey(imageKey, f);
   if (!repeat.empty()) key += "\n" + repeat;
   return sha256Of(key).substr(7, 32);
+}
+
+std::string pathFromImageRoot(const std::string& path) {
+  return path == "/" ? "." : path.substr(1);
 }
 
 std::string findingSubject(const Finding& f, const std::string& repeat) {

@@ -80,6 +80,9 @@ std::string findingFingerprint(const std::string& imageKey, const Finding& f,
 // The same parts for people, as unique within a rule and an image: the path, or what the finding
 // names ("DB_PASSWORD"), or "(image)"; JUnit names a failing test case by it.
 std::string findingSubject(const Finding& f, const std::string& repeat);
+// A path inside the image ("/var/task/app.py") relative to the image's root, as SARIF (with its
+// IMAGEROOT base) and GitLab take it: "var/task/app.py", and "." for the root itself.
+std::string pathFromImageRoot(const std::string& path);
 // The image's name for people: its first reference, else its source.
 std::string imageName(const Image& img);
 // SARIF and GitLab link a location to a file of the repository, named relative to its root: a

@@ -129,8 +129,7 @@ nlohmann::json result(const Image& img, size_t imageIndex, const std::string& im
   // `imageIndex`: neither has lines, so neither has a region.
   nlohmann::json artifact;
   if (f.path) {
-    artifact = {{"uri", uriOf(f.path->substr(1))}, {"uriBaseId", "IMAGEROOT"}};
-    if (f.path->size() == 1) artifact["uri"] = ".";
+    artifact = {{"uri", uriOf(pathFromImageRoot(*f.path))}, {"uriBaseId", "IMAGEROOT"}};
   } else {
     artifact = {{"uri", imageUri(img)}, {"index", imageIndex}};
   }

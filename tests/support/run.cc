@@ -22,12 +22,16 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 RunResult runPermdoctor(const std::string& args, const std::string& stdinFile) {
+  return runShell(std::string(PD_BINARY) + " " + args, stdinFile);
+}
+
+RunResult runShell(const std::string& command, const std::string& stdinFile) {
   char outName[] = "/tmp/pd-out-XXXXXX";
   char errName[] = "/tmp/pd-err-XXXXXX";
   int o = mkstemp(outName), e = mkstemp(errName);
   close(o);
   close(e);
-  std::string cmd = std::string(PD_BINARY) + " " + args + " >" + outName + " 2>" + errName;
+  std::string cmd = "(" + command + ") >" + outName + " 2>" + errName;
   cmd += stdinFile.empty() ? " </dev/null" : " <'" + stdinFile + "'";
   RunResult r;
   int st = std::system(cmd.c_str());
